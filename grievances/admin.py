@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from grievances.models import Category, DeadlinePolicy
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin[Category]):
+    list_display = ("code", "name", "name_en", "parent", "active")
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin[DeadlinePolicy]):
+    list_display = ("kind", "category", "day_type", "accept_days", "resolve_days")

@@ -1,0 +1,91 @@
+"""Queue filters: parse the query string into a QuerySet filter, with messages for bad input."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from grievances.deadlines import DUE_SOON_DAYS, local_date
+from grievances.models import Category, Channel, Grievance, Kind, State
+from orgs.models import Unit
+
+DUE_CHOICES = [("", _("Any")), ("soon", _("Due soon")), ("overdue", _("Overdue"))]
+YES_CHOICES = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+
+
+class QueueFilter(forms.Form):
+    q = forms.CharField(label=_("Receipt code or subject"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit and below"), queryset=Unit.objects.none(), required=False
+    )
+    due = forms.ChoiceField(label=_("Deadline"), choices=DUE_CHOICES, required=False)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    collective = forms.ChoiceField(label=_("Collective"), choices=YES_CHOICES, required=False)
+    skip_level = forms.ChoiceField(label=_("Skip-level"), choices=YES_CHOICES, required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("Any"))]
+        self.fields["state"].choices = any_choice + list(State.choices)  # type: ignore[attr-defined]
+        self.fields["kind"].choices = any_choice + list(Kind.choices)  # type: ignore[attr-defined]
+        self.fields["channel"].choices = any_choice + list(Channel.choices)  # type: ignore[attr-defined]
+        self.fields["category"].queryset = Category.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def apply(self, qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
+        """Filter by the valid fields; invalid ones are reported by the form and ignored."""
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("q"):
+            q = data["q"].strip()
+            qs = qs.filter(code=q.upper()) if _looks_like_code(q) else qs.filter(subject__contains=q)
+        for name in ("state", "kind", "channel"):
+            if data.get(name):
+                qs = qs.filter(**{name: data[name]})
+        if data.get("category"):
+            qs = qs.filter(category=data["category"])
+        if data.get("unit"):
+            unit: Unit = data["unit"]
+            ids = Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
+            qs = qs.filter(unit_id__in=list(ids))
+        today = local_date()
+        if data.get("due") == "overdue":
+            qs = qs.filter(next_due__lt=today)
+        elif data.get("due") == "soon":
+            qs = qs.filter(next_due__gte=today, next_due__lte=today + timedelta(DUE_SOON_DAYS))
+        if data.get("received_from"):
+            qs = qs.filter(received_at__date__gte=data["received_from"])
+        if data.get("received_to"):
+            qs = qs.filter(received_at__date__lte=data["received_to"])
+        if data.get("collective"):
+            qs = qs.filter(is_collective=data["collective"] == "1")
+        if data.get("skip_level"):
+            qs = qs.filter(is_skip_level=data["skip_level"] == "1")
+        return qs
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: date | None = data.get("received_from")
+        end: date | None = data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", _("The end date is before the start date."))
+        return data
+
+
+def _looks_like_code(value: str) -> bool:
+    raw = value.replace("-", "")
+    return len(raw) == 12 and raw.isalnum() and raw.isascii()

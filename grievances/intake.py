@@ -1,0 +1,191 @@
+"""Intake: every channel brings a grievance in through `submit`."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from grievances import events
+from grievances.attachments import check_upload, store_attachment
+from grievances.deadlines import add_days, local_date, policy_for, refresh_next_due
+from grievances.models import (
+    DESCRIPTION_MAX,
+    SUBJECT_MAX,
+    Category,
+    Channel,
+    Complainant,
+    EventKind,
+    Grievance,
+    IdentityMode,
+    Kind,
+    State,
+)
+from minsheng import crypto
+from minsheng.errors import DomainError
+from orgs.models import Unit
+
+# No 0/O, 1/I/L: codes are read out over the phone and typed from paper receipts.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def new_secret() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(8))
+
+
+def normalise_code(value: str) -> str:
+    raw = "".join(ch for ch in value.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else value.strip().upper()
+
+
+def hash_secret(code: str, secret: str) -> str:
+    return salted_hmac("minsheng.tracking", f"{code}:{secret.strip().upper()}").hexdigest()
+
+
+def secret_matches(g: Grievance, secret: str) -> bool:
+    return bool(g.secret_hash) and constant_time_compare(g.secret_hash, hash_secret(g.code, secret))
+
+
+def is_skip_level(arrival: Unit | None, responsible: Unit) -> bool:
+    """Brought two or more levels above the unit responsible (the responsible unit and the
+    one directly above it are the proper places to bring it)."""
+    return (
+        arrival is not None
+        and responsible.path.startswith(arrival.path)
+        and responsible.level - arrival.level >= 2
+    )
+
+
+@dataclass
+class Person:
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+    email: str = ""
+
+    def is_empty(self) -> bool:
+        return not any((self.name, self.phone, self.id_number, self.address, self.email))
+
+
+def _check_text(subject: str, description: str) -> None:
+    if not subject.strip():
+        raise DomainError(_("Please give a subject."))
+    if len(subject) > SUBJECT_MAX:
+        raise DomainError(_("The subject is longer than %(n)d characters.") % {"n": SUBJECT_MAX})
+    if not description.strip():
+        raise DomainError(_("Please describe the problem."))
+    if len(description) > DESCRIPTION_MAX:
+        raise DomainError(
+            _("The description is longer than %(n)d characters.") % {"n": DESCRIPTION_MAX}
+        )
+
+
+def submit(
+    *,
+    channel: str,
+    kind: str,
+    subject: str,
+    description: str,
+    unit: Unit,
+    category: Category | None = None,
+    location: str = "",
+    identity_mode: str = IdentityMode.NAMED,
+    person: Person | None = None,
+    headcount: int = 1,
+    arrival_unit: Unit | None = None,
+    repeat_of: Grievance | None = None,
+    by: events.Actor = None,
+    received_at: datetime | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> tuple[Grievance, str]:
+    """Register a grievance from any channel. Returns it with the tracking secret, which is
+    shown once to the person and never stored in plain text. Raises DomainError for bad
+    input, with nothing written."""
+    person = person or Person()
+    _check_text(subject, description)
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel."))
+    if kind not in Kind.values:
+        raise DomainError(_("Unknown kind of grievance."))
+    if identity_mode not in IdentityMode.values:
+        raise DomainError(_("Unknown identity choice."))
+    if identity_mode == IdentityMode.ANONYMOUS:
+        person = Person()
+    elif not person.name.strip():
+        raise DomainError(_("Please give a name, or choose to submit anonymously."))
+    if headcount < 1 or headcount > 100_000:
+        raise DomainError(_("The number of people must be between 1 and 100000."))
+    files = list(files)
+    if len(files) > settings.MINSHENG_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(n)d attachments.") % {"n": settings.MINSHENG_MAX_ATTACHMENTS}
+        )
+    for f in files:
+        check_upload(f)
+    arrival = arrival_unit or unit
+    received = received_at or timezone.now()
+    policy = policy_for(kind, category)
+    secret = new_secret()
+    with transaction.atomic():
+        complainant = None
+        if not person.is_empty():
+            complainant = Complainant.objects.create(
+                name=person.name.strip(),
+                phone=person.phone.strip(),
+                id_number=person.id_number.strip(),
+                address=person.address.strip(),
+                email=person.email.strip(),
+                phone_hash=crypto.lookup_hash("phone", person.phone),
+                id_hash=crypto.lookup_hash("id", person.id_number),
+            )
+        code = new_code()
+        while Grievance.objects.filter(code=code).exists():  # 31^12: practically never
+            code = new_code()
+        g = Grievance(
+            code=code,
+            secret_hash=hash_secret(code, secret),
+            channel=channel,
+            kind=kind,
+            category=category,
+            subject=subject.strip(),
+            description=description.strip(),
+            location=location.strip()[:300],
+            unit=unit,
+            arrival_unit=arrival,
+            is_skip_level=is_skip_level(arrival, unit),
+            identity_mode=identity_mode,
+            complainant=complainant,
+            headcount=headcount,
+            is_collective=headcount > 1,
+            repeat_of=repeat_of,
+            created_by=by if by is not None and by.is_authenticated else None,
+            state=State.RECEIVED,
+            received_at=received,
+            accept_due=add_days(local_date(received), policy.accept_days, policy.day_type),
+        )
+        refresh_next_due(g)
+        g.save()
+        events.record(
+            g,
+            EventKind.RECEIVED,
+            by,
+            data={"channel": channel, "repeat_of": repeat_of.code if repeat_of else None},
+            actor_label="public" if by is None else "",
+        )
+        for f in files:
+            store_attachment(g, f, by=by, from_complainant=by is None)
+    return g, secret

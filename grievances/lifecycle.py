@@ -1,0 +1,663 @@
+"""The grievance lifecycle: one function per transition.
+
+Each function checks who may act and from which state, runs in one transaction on a locked,
+version-checked row, writes the timeline event and the audit record, and raises DomainError
+(NotAllowed, StaleVersion) with a message for people, having changed nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grievances import events
+from grievances.deadlines import add_days, local_date, policy_for, refresh_next_due
+from grievances.models import (
+    TEXT_MAX,
+    EventKind,
+    ExtensionRequest,
+    ExtensionState,
+    Grievance,
+    Kind,
+    Reply,
+    State,
+    Supervision,
+)
+from minsheng.errors import DomainError, NotAllowed
+from orgs.models import Membership, Role, Unit
+from orgs.scoping import scope_for
+
+User = AbstractBaseUser
+
+WORKING_STATES = (State.ASSIGNED, State.IN_PROGRESS)
+ROUTABLE_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
+COURT_POINTER = (
+    "This matter concerns litigation. Please bring it to the people's court or the"
+    " procuratorate through their litigation and petition channels."
+)
+
+
+# ---- checks -------------------------------------------------------------------------------
+
+
+def roles(user: User, unit: Unit) -> frozenset[str]:
+    return scope_for(user).roles_at(unit)
+
+
+def _require_role(user: User, unit: Unit, allowed: Collection[str]) -> None:
+    if not roles(user, unit) & set(allowed):
+        raise NotAllowed(_("Your role in this unit does not allow this action."))
+
+
+def _require_case_role(user: User, g: Grievance, allowed: Collection[str]) -> None:
+    """The owner and the handler may work their own case; others need a role in its unit."""
+    if user.pk in (g.owner_id, g.handler_id):
+        return
+    _require_role(user, g.unit, allowed)
+
+
+def _require_state(g: Grievance, allowed: Collection[str]) -> None:
+    if g.state not in allowed:
+        raise DomainError(
+            _("This action is not possible while the case is %(state)s.")
+            % {"state": g.get_state_display()}
+        )
+
+
+def _require_text(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("Please give %(what)s.") % {"what": what})
+    if len(value) > TEXT_MAX:
+        raise DomainError(
+            _("%(what)s is longer than %(n)d characters.") % {"what": what, "n": TEXT_MAX}
+        )
+    return value
+
+
+def _active_supervision_due(g: Grievance) -> date | None:
+    s = g.supervisions.filter(active=True).order_by("due").first()
+    return s.due if s else None
+
+
+def _refresh(g: Grievance) -> None:
+    refresh_next_due(g, _active_supervision_due(g) if g.supervised else None)
+
+
+# Who may take each action, from which states. `case` means the case's owner and handler may
+# act too. The console shows exactly the actions this table (and the action itself) allows.
+RULES: dict[str, tuple[tuple[str, ...], frozenset[str], bool]] = {
+    "accept": ((State.RECEIVED,), frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}), False),
+    "decline": ((State.RECEIVED,), frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}), False),
+    "assign": ((State.ACCEPTED, *WORKING_STATES), frozenset({Role.LEADER, Role.HEAD}), False),
+    "contact": (
+        (*WORKING_STATES, State.UNDER_REVIEW),
+        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
+        True,
+    ),
+    "transfer": (ROUTABLE_STATES, frozenset({Role.LEADER, Role.HEAD}), False),
+    "return": (
+        (State.RECEIVED, State.ACCEPTED, State.ASSIGNED),
+        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
+        False,
+    ),
+    "extend": (
+        (State.ACCEPTED, *WORKING_STATES),
+        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
+        True,
+    ),
+    "reply": (WORKING_STATES, frozenset({Role.LEADER, Role.HEAD}), True),
+    "callback": (
+        (State.REPLIED, State.CLOSED),
+        frozenset({Role.CLERK, Role.HANDLER, Role.LEADER, Role.HEAD}),
+        True,
+    ),
+    "merge": (ROUTABLE_STATES, frozenset({Role.LEADER, Role.HEAD}), False),
+    "supervise": (
+        (State.RECEIVED, State.ACCEPTED, *WORKING_STATES, State.UNDER_REVIEW),
+        frozenset({Role.HEAD}),
+        False,
+    ),
+    "report": ((State.RECEIVED, State.ACCEPTED, *WORKING_STATES, State.UNDER_REVIEW),
+               frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}), True),
+}
+
+
+def _check(by: User, g: Grievance, action: str) -> None:
+    states, allowed, case = RULES[action]
+    _require_state(g, states)
+    if case:
+        _require_case_role(by, g, allowed)
+    else:
+        _require_role(by, g.unit, allowed)
+
+
+def allowed_actions(by: User, g: Grievance) -> set[str]:
+    """The actions the console offers this user on this case (each still re-checks)."""
+    out: set[str] = set()
+    held = roles(by, g.unit)
+    for action, (states, allowed, case) in RULES.items():
+        if g.state in states and (held & allowed or (case and by.pk in (g.owner_id, g.handler_id))):
+            out.add(action)
+    if g.state == State.UNDER_REVIEW and g.review_unit is not None:
+        if roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}:
+            out.add("decide_review")
+    if "return" in out and g.dispatched_from_id is None:
+        out.discard("return")
+    if "callback" in out and g.rating:
+        out.discard("callback")
+    if "report" in out and not g.supervised:
+        out.discard("report")
+    return out
+
+
+# ---- acceptance ---------------------------------------------------------------------------
+
+
+def accept(g: Grievance, *, by: User, reasons: str = "", version: int | None = None) -> Grievance:
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "accept")
+        if g.kind == Kind.LITIGATION:
+            raise DomainError(
+                _(
+                    "Litigation-related matters are not accepted here: decline the case, and"
+                    " the reply will point the complainant to the court channel."
+                )
+            )
+        policy = policy_for(g.kind, g.category)
+        now = timezone.now()
+        g.state = State.ACCEPTED
+        g.decided_at = now
+        g.resolve_due = add_days(local_date(now), policy.resolve_days, policy.day_type)
+        _refresh(g)
+        events.save(g, ["state", "decided_at", "resolve_due", "next_due", "next_due_kind"])
+        events.record(g, EventKind.ACCEPTED, by, text=reasons.strip()[:TEXT_MAX])
+    return g
+
+
+def decline(g: Grievance, *, by: User, reasons: str, version: int | None = None) -> Grievance:
+    reasons = _require_text(reasons, _("the reasons for declining"))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "decline")
+        text = reasons
+        if g.kind == Kind.LITIGATION:
+            text = f"{reasons}\n\n{_(COURT_POINTER)}"
+        now = timezone.now()
+        g.state = State.DECLINED
+        g.decided_at = now
+        g.closed_at = now
+        _refresh(g)
+        events.save(g, ["state", "decided_at", "closed_at", "next_due", "next_due_kind"])
+        events.record(g, EventKind.DECLINED, by, text=text)
+    return g
+
+
+# ---- ownership and work -------------------------------------------------------------------
+
+
+def _holds(user: User, unit: Unit, allowed: Collection[str]) -> bool:
+    ids = [unit.pk, *unit.ancestor_ids()]
+    return Membership.objects.filter(user=user, unit_id__in=ids, role__in=allowed).exists()
+
+
+def assign(
+    g: Grievance, *, by: User, owner: User, handler: User, version: int | None = None
+) -> Grievance:
+    """Give the case an owner (a leader answerable until it is resolved) and a handler."""
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "assign")
+        if not _holds(owner, g.unit, [Role.LEADER, Role.HEAD]):
+            raise DomainError(_("The owner must be a leader of this unit or a unit above it."))
+        if not Membership.objects.filter(
+            user=handler, unit=g.unit, role__in=[Role.HANDLER, Role.LEADER]
+        ).exists():
+            raise DomainError(_("The handler must be a handler or leader of this unit."))
+        g.owner, g.handler = owner, handler
+        if g.state == State.ACCEPTED:
+            g.state = State.ASSIGNED
+        events.save(g, ["owner", "handler", "state"])
+        events.record(
+            g,
+            EventKind.ASSIGNED,
+            by,
+            data={"owner": owner.get_username(), "handler": handler.get_username()},
+        )
+    return g
+
+
+CONTACT_KINDS = (EventKind.VISIT, EventKind.APPOINTMENT, EventKind.DIALOGUE, EventKind.NOTE)
+
+
+def log_contact(
+    g: Grievance,
+    *,
+    by: User,
+    kind: str,
+    summary: str,
+    when: date | None = None,
+    place: str = "",
+    participants: int | None = None,
+    version: int | None = None,
+) -> Grievance:
+    """Log an outreach visit, appointment, dialogue or internal note. Work on an assigned
+    case puts it in progress."""
+    if kind not in CONTACT_KINDS:
+        raise DomainError(_("Unknown kind of contact."))
+    summary = _require_text(summary, _("a summary"))
+    if when is not None and when > local_date():
+        raise DomainError(_("The date of a visit or dialogue cannot be in the future."))
+    if participants is not None and not 0 < participants <= 100_000:
+        raise DomainError(_("The number of participants must be between 1 and 100000."))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "contact")
+        if g.state == State.ASSIGNED:
+            g.state = State.IN_PROGRESS
+        events.save(g, ["state"])
+        events.record(
+            g,
+            kind,
+            by,
+            text=summary,
+            public=kind != EventKind.NOTE,
+            data={
+                "date": (when or local_date()).isoformat(),
+                "place": place.strip()[:200],
+                "participants": participants,
+            },
+        )
+    return g
+
+
+# ---- routing ------------------------------------------------------------------------------
+
+
+def transfer(
+    g: Grievance, *, by: User, to_unit: Unit, reasons: str, version: int | None = None
+) -> Grievance:
+    """Send the case to the unit that should handle it. The receiving unit assigns anew."""
+    from grievances.intake import is_skip_level
+
+    reasons = _require_text(reasons, _("the reasons for the transfer"))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "transfer")
+        if to_unit.pk == g.unit_id:
+            raise DomainError(_("The case is already with that unit."))
+        old = g.unit
+        g.dispatched_from = old
+        g.unit = to_unit
+        g.is_skip_level = is_skip_level(g.arrival_unit, to_unit)
+        g.owner = g.handler = None
+        if g.state in WORKING_STATES:
+            g.state = State.ACCEPTED
+        # A unit above both sides settles a routing dispute by transferring.
+        g.routing_disputed = False
+        events.save(
+            g,
+            ["dispatched_from", "unit", "is_skip_level", "owner", "handler", "state",
+             "routing_disputed"],
+        )
+        events.record(
+            g, EventKind.TRANSFERRED, by, text=reasons,
+            data={"from": old.code, "to": to_unit.code},
+        )
+    return g
+
+
+def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = None) -> Grievance:
+    """Return a misrouted case to the unit that dispatched it. After the policy's number of
+    returns, the case stays and the unit above is asked to decide where it belongs."""
+    reasons = _require_text(reasons, _("the reasons for returning the case"))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "return")
+        if g.dispatched_from is None:
+            raise DomainError(_("This case was not dispatched by another unit."))
+        limit = policy_for(g.kind, g.category).max_returns
+        if g.return_count >= limit:
+            g.routing_disputed = True
+            events.save(g, ["routing_disputed"])
+            events.record(
+                g, EventKind.RETURNED, by, text=reasons, public=False,
+                data={"referred_up": True, "returns": g.return_count},
+            )
+            return g
+        back_to, current = g.dispatched_from, g.unit
+        g.unit, g.dispatched_from = back_to, current
+        g.return_count += 1
+        g.owner = g.handler = None
+        if g.state == State.ASSIGNED:
+            g.state = State.ACCEPTED
+        events.save(g, ["unit", "dispatched_from", "return_count", "owner", "handler", "state"])
+        events.record(
+            g, EventKind.RETURNED, by, text=reasons, public=False,
+            data={"from": current.code, "to": back_to.code, "returns": g.return_count},
+        )
+    return g
+
+
+def returns_left(g: Grievance) -> int:
+    return max(0, policy_for(g.kind, g.category).max_returns - g.return_count)
+
+
+# ---- extension ----------------------------------------------------------------------------
+
+
+def request_extension(
+    g: Grievance, *, by: User, days: int, reason: str, version: int | None = None
+) -> ExtensionRequest:
+    reason = _require_text(reason, _("the reason for the extension"))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "extend")
+        limit = policy_for(g.kind, g.category).max_extension_days
+        if not 1 <= days <= limit:
+            raise DomainError(_("An extension is 1 to %(n)d days.") % {"n": limit})
+        if g.extensions.exclude(state=ExtensionState.REFUSED).exists():
+            raise DomainError(_("This case already has an extension (only one is allowed)."))
+        ext = ExtensionRequest.objects.create(
+            grievance=g, requested_by=by, requested_at=timezone.now(), days=days,
+            reason=reason, state=ExtensionState.PENDING,
+        )
+        events.save(g, [])
+        events.record(g, EventKind.EXTENSION_REQUESTED, by, text=reason, public=False,
+                      data={"days": days})
+    return ext
+
+
+def decide_extension(
+    ext: ExtensionRequest, *, by: User, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    with transaction.atomic():
+        g = events.lock(ext.grievance, None)
+        ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
+        if ext.state != ExtensionState.PENDING:
+            raise DomainError(_("This extension request has already been decided."))
+        _require_role(by, g.unit, [Role.HEAD])
+        if by.pk == ext.requested_by_id:
+            raise NotAllowed(_("An extension is approved by someone other than who asked."))
+        ext.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+        ext.decided_by, ext.decided_at = by, timezone.now()
+        ext.save()
+        if approve and g.resolve_due is not None:
+            policy = policy_for(g.kind, g.category)
+            g.resolve_due = add_days(g.resolve_due, ext.days, policy.day_type)
+            g.extension_days = ext.days
+            _refresh(g)
+        events.save(g, ["resolve_due", "extension_days", "next_due", "next_due_kind"])
+        events.record(
+            g, EventKind.EXTENSION_DECIDED, by, text=note.strip()[:TEXT_MAX],
+            data={"approved": approve, "days": ext.days,
+                  "resolve_due": g.resolve_due.isoformat() if g.resolve_due else None},
+        )
+    return ext
+
+
+# ---- reply, feedback, closing -------------------------------------------------------------
+
+
+def reply(
+    g: Grievance,
+    *,
+    by: User,
+    facts: str,
+    decision: str,
+    reasons: str,
+    policy: str = "",
+    version: int | None = None,
+) -> Reply:
+    """The written reply. Every complainant of a collective case receives it."""
+    facts = _require_text(facts, _("the facts found"))
+    decision = _require_text(decision, _("the decision"))
+    reasons = _require_text(reasons, _("the reasons"))
+    if len(policy) > TEXT_MAX:
+        raise DomainError(_("The policy text is longer than %(n)d characters.") % {"n": TEXT_MAX})
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "reply")
+        r = Reply.objects.create(
+            grievance=g, created=timezone.now(), author=by, facts=facts, decision=decision,
+            reasons=reasons, policy=policy.strip(), review_level=g.review_level,
+        )
+        _mark_replied(g, by, r)
+        for child in Grievance.objects.select_for_update().filter(merged_into=g):
+            _mark_replied(child, by, r)
+    return r
+
+
+def _mark_replied(g: Grievance, by: User, r: Reply) -> None:
+    policy = policy_for(g.kind, g.category)
+    today = local_date(r.created)
+    g.state = State.REPLIED
+    g.replied_at = r.created
+    g.feedback_due = add_days(today, policy.feedback_days, policy.day_type)
+    g.review_window_due = (
+        add_days(today, policy.review_window_days, policy.day_type) if g.review_level < 2 else None
+    )
+    g.rating, g.rated_at, g.rating_by_callback, g.closed_at = "", None, False, None
+    g.supervised = False
+    g.supervisions.filter(active=True).update(active=False)
+    _refresh(g)
+    events.save(g, ["state", "replied_at", "feedback_due", "review_window_due", "rating",
+                    "rated_at", "rating_by_callback", "closed_at", "supervised", "next_due",
+                    "next_due_kind"])
+    events.record(g, EventKind.REPLIED, by, data={"reply": r.pk, "review_level": r.review_level})
+
+
+def rate(
+    g: Grievance,
+    *,
+    rating: str,
+    comment: str = "",
+    by: User | None = None,
+    via_callback: bool = False,
+) -> Grievance:
+    """The complainant's rating (online, or captured by staff on a callback). Closes the case."""
+    from grievances.models import Rating
+
+    if rating not in Rating.values:
+        raise DomainError(_("Please choose a rating."))
+    if len(comment) > TEXT_MAX:
+        raise DomainError(_("The comment is longer than %(n)d characters.") % {"n": TEXT_MAX})
+    with transaction.atomic():
+        g = events.lock(g, None)
+        if g.rating:
+            raise DomainError(_("This reply has already been rated."))
+        _require_state(g, [State.REPLIED, State.CLOSED])
+        if g.replied_at is None:
+            raise DomainError(_("There is no reply to rate yet."))
+        if via_callback:
+            if by is None:
+                raise NotAllowed(_("A callback is recorded by staff."))
+            _check(by, g, "callback")
+        now = timezone.now()
+        g.rating, g.rated_at, g.rating_by_callback = rating, now, via_callback
+        if g.state == State.REPLIED:
+            g.state, g.closed_at = State.CLOSED, now
+        _refresh(g)
+        events.save(g, ["rating", "rated_at", "rating_by_callback", "state", "closed_at",
+                        "next_due", "next_due_kind"])
+        events.record(
+            g, EventKind.CALLBACK if via_callback else EventKind.RATED, by,
+            text=comment.strip(), public=True, data={"rating": rating},
+            actor_label="" if by else "complainant",
+        )
+    return g
+
+
+def close_expired_feedback(today: date | None = None) -> int:
+    """Close every replied case whose feedback window has ended. Each row is claimed by a
+    conditional UPDATE, so two workers never close the same case twice. Returns the count."""
+    today = today or local_date()
+    candidates = list(
+        Grievance.objects.filter(state=State.REPLIED, feedback_due__lt=today).values_list(
+            "pk", flat=True
+        )[:5000]
+    )
+    closed = 0
+    now = timezone.now()
+    for pk in candidates:
+        with transaction.atomic():
+            claimed = Grievance.objects.filter(
+                pk=pk, state=State.REPLIED, feedback_due__lt=today
+            ).update(state=State.CLOSED, closed_at=now, next_due=None, next_due_kind="")
+            if claimed:
+                g = Grievance.objects.get(pk=pk)
+                events.save(g, [])
+                events.record(g, EventKind.CLOSED, None, actor_label="system",
+                              data={"reason": "feedback window ended"})
+                closed += claimed
+    return closed
+
+
+# ---- review and re-review -----------------------------------------------------------------
+
+
+def review_unit_for(g: Grievance) -> Unit:
+    """The unit one level above the one that gave the answer under appeal."""
+    base = g.review_unit if g.review_level >= 1 and g.review_unit else g.unit
+    return base.parent or base
+
+
+def request_review(g: Grievance, *, reason: str, by: User | None = None) -> Grievance:
+    """复查 then 复核: the complainant's right, never blocked inside its window."""
+    reason = _require_text(reason, _("the reason for asking for a review"))
+    with transaction.atomic():
+        g = events.lock(g, None)
+        _require_state(g, [State.REPLIED, State.CLOSED])
+        if g.review_level >= 2:
+            raise DomainError(_("The re-review decision is final; there is no further review."))
+        if g.review_window_due is None or local_date() > g.review_window_due:
+            raise DomainError(_("The window to ask for a review has ended."))
+        policy = policy_for(g.kind, g.category)
+        unit = review_unit_for(g)
+        g.review_level += 1
+        g.review_unit = unit
+        g.state = State.UNDER_REVIEW
+        g.reopened = True
+        g.closed_at = None
+        g.review_due = add_days(local_date(), policy.review_decide_days, policy.day_type)
+        _refresh(g)
+        events.save(g, ["review_level", "review_unit", "state", "reopened", "closed_at",
+                        "review_due", "next_due", "next_due_kind"])
+        events.record(
+            g, EventKind.REVIEW_REQUESTED, by, text=reason,
+            data={"level": g.review_level, "unit": unit.code},
+            actor_label="" if by else "complainant",
+        )
+    return g
+
+
+def decide_review(
+    g: Grievance, *, by: User, upheld: bool, opinion: str, version: int | None = None
+) -> Grievance:
+    """Upheld: the opinion is the new reply. Not upheld: the case goes back to its unit to
+    be handled again, with the opinion as instructions."""
+    opinion = _require_text(opinion, _("the review opinion"))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _require_state(g, [State.UNDER_REVIEW])
+        assert g.review_unit is not None
+        if not roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}:
+            raise NotAllowed(_("A review is decided by a leader of the unit above."))
+        events.record(g, EventKind.REVIEW_DECIDED, by, text=opinion,
+                      data={"upheld": upheld, "level": g.review_level})
+        if upheld:
+            r = Reply.objects.create(
+                grievance=g, created=timezone.now(), author=by, facts="-", decision=opinion,
+                reasons=opinion, review_level=g.review_level,
+            )
+            _mark_replied(g, by, r)
+        else:
+            policy = policy_for(g.kind, g.category)
+            g.state = State.IN_PROGRESS if g.owner_id else State.ACCEPTED
+            g.resolve_due = add_days(local_date(), policy.resolve_days, policy.day_type)
+            _refresh(g)
+            events.save(g, ["state", "resolve_due", "next_due", "next_due_kind"])
+    return g
+
+
+# ---- collective cases and supervision -----------------------------------------------------
+
+
+def merge(primary: Grievance, others: list[Grievance], *, by: User) -> Grievance:
+    """Merge grievances about one problem into one collective case. Each keeps its receipt
+    code; the reply to the collective case answers every one of them."""
+    if not others:
+        raise DomainError(_("Choose at least one other case to merge."))
+    with transaction.atomic():
+        primary = events.lock(primary, None)
+        _check(by, primary, "merge")
+        total = primary.headcount
+        for other in others:
+            o = events.lock(other, None)
+            if o.pk == primary.pk:
+                raise DomainError(_("A case cannot be merged into itself."))
+            _check(by, o, "merge")
+            if o.merged_cases.exists():
+                raise DomainError(_("%(code)s is itself a collective case.") % {"code": o.code})
+            o.state, o.merged_into = State.MERGED, primary
+            o.next_due, o.next_due_kind = None, ""
+            events.save(o, ["state", "merged_into", "next_due", "next_due_kind"])
+            events.record(o, EventKind.MERGED, by, data={"into": primary.code})
+            total += o.headcount
+        primary.is_collective = True
+        primary.headcount = total
+        events.save(primary, ["is_collective", "headcount"])
+        events.record(primary, EventKind.MERGED, by,
+                      data={"merged": [o.code for o in others], "headcount": total})
+    return primary
+
+
+def supervise(
+    g: Grievance, *, by: User, instructions: str, due: date, version: int | None = None
+) -> Supervision:
+    instructions = _require_text(instructions, _("instructions"))
+    with transaction.atomic():
+        g = events.lock(g, version)
+        _check(by, g, "supervise")
+        scope = scope_for(by)
+        supervising_unit = next(
+            (u for u in Unit.objects.filter(pk__in=[g.unit_id, *g.unit.ancestor_ids()])
+             .order_by("-level") if Role.HEAD in scope.roles_at(u)),
+            None,
+        )
+        if supervising_unit is None:
+            raise NotAllowed(_("Supervision is placed by a unit head or a unit above."))
+        if due < local_date():
+            raise DomainError(_("The supervision deadline cannot be in the past."))
+        current = g.resolve_due or g.accept_due
+        if current is not None and due > current:
+            raise DomainError(
+                _("The supervision deadline must be on or before the current deadline (%(d)s).")
+                % {"d": current.isoformat()}
+            )
+        s = Supervision.objects.create(
+            grievance=g, unit=supervising_unit, by=by, created=timezone.now(),
+            instructions=instructions, due=due,
+        )
+        g.supervised = True
+        _refresh(g)
+        events.save(g, ["supervised", "next_due", "next_due_kind"])
+        events.record(g, EventKind.SUPERVISED, by, text=instructions, public=False,
+                      data={"due": due.isoformat(), "unit": supervising_unit.code})
+    return s
+
+
+def report_progress(s: Supervision, *, by: User, text: str) -> None:
+    text = _require_text(text, _("the progress report"))
+    with transaction.atomic():
+        g = events.lock(s.grievance, None)
+        _check(by, g, "report")
+        events.save(g, [])
+        events.record(g, EventKind.SUPERVISION_REPORT, by, text=text, public=False,
+                      data={"supervision": s.pk})

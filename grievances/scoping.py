@@ -1,0 +1,40 @@
+"""The one door to grievances: every page, export and search starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from grievances.models import Grievance
+from orgs.scoping import scope_for
+
+
+def visible_grievances(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Grievance]:
+    """Cases of the user's units (and subtrees for heads), those they own or handle, and
+    those under review at one of their units, and those they registered. Nothing for users without a role."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Grievance.objects.all()
+    if not scope.is_staff_member:
+        return Grievance.objects.none()
+    units = sorted(scope.unit_ids)
+    return Grievance.objects.filter(
+        Q(unit_id__in=units)
+        | Q(owner_id=user.pk)
+        | Q(handler_id=user.pk)
+        | Q(review_unit_id__in=units)
+        | Q(created_by_id=user.pk)
+    )
+
+
+def get_grievance_for(user: AbstractBaseUser | AnonymousUser, code: str) -> Grievance:
+    """The case with this receipt code if the user may see it; 404 otherwise, so a case
+    outside one's scope is indistinguishable from one that does not exist."""
+    try:
+        return visible_grievances(user).select_related(
+            "unit", "category", "owner", "handler", "arrival_unit", "review_unit",
+            "dispatched_from", "merged_into", "repeat_of",
+        ).get(code=code)
+    except Grievance.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from grievances.views import case, intake, queue, scorecard
+
+app_name = "console"
+urlpatterns = [
+    path("", queue.my_cases, name="home"),
+    path("queue/", queue.unit_queue, name="queue"),
+    path("supervised/", queue.supervised, name="supervised"),
+    path("new/", intake.register, name="register"),
+    path("new/<str:code>/receipt/", intake.receipt, name="receipt"),
+    path("scorecard/", scorecard.scorecard, name="scorecard"),
+    path("case/<str:code>/", case.detail, name="case"),
+    path("case/<str:code>/identity/", case.identity, name="identity"),
+    path("case/<str:code>/attachment/<int:pk>/", case.attachment, name="attachment"),
+    path("case/<str:code>/act/<str:action>/", case.act, name="act"),
+    path("extension/<int:pk>/decide/", case.decide_extension, name="decide_extension"),
+]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from grievances.deadlines import local_date
+from grievances.scorecard import period_cases, unit_cards
+from grievances.scoping import visible_grievances
+from minsheng.staff import staff_required
+from orgs.models import Unit
+from orgs.scoping import scope_for
+
+
+class ScorecardForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+
+@login_required
+@staff_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    units = Unit.objects.all() if scope.everything else Unit.objects.filter(
+        pk__in=sorted(scope.unit_ids)
+    )
+    today = local_date()
+    initial = {"start": today - timedelta(days=364), "end": today}
+    form = ScorecardForm(request.GET or None, initial=initial)
+    form.fields["unit"].queryset = units  # type: ignore[attr-defined]
+    start, end, unit = initial["start"], initial["end"], None
+    if form.is_bound:
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            unit = form.cleaned_data["unit"]
+    root = unit or units.order_by("level", "path").first()
+    total = rows = None
+    if root is not None:
+        subtree = list(units.filter(path__startswith=root.path).values_list("id", flat=True))
+        qs = period_cases(visible_grievances(request.user), start, end).filter(
+            unit_id__in=subtree
+        )
+        total, rows = unit_cards(qs, root)
+    return render(
+        request,
+        "console/scorecard.html",
+        {"form": form, "total": total, "rows": rows, "start": start, "end": end, "root": root},
+    )

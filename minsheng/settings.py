@@ -1,0 +1,171 @@
+"""Minsheng settings. Every value comes from the environment, with safe defaults for the
+embedded SQLite setup that `make demo` runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.utils.translation import gettext_lazy as _
+
+from minsheng.env import ConfigError, envbool, envint, envlist, envstr
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("MINSHENG_VAR_DIR", str(BASE_DIR / "var")))
+
+
+def _secret_from_var(name: str, env_name: str) -> str:
+    """A secret from the environment, else from var/NAME written by `make demo`, else ''."""
+    value = envstr(env_name)
+    if value:
+        return value
+    path = VAR_DIR / name
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    return ""
+
+
+DEBUG = envbool("MINSHENG_DEBUG", False)
+SECRET_KEY = _secret_from_var("secret.key", "MINSHENG_SECRET_KEY") or (
+    "insecure-development-key-set-MINSHENG_SECRET_KEY" if DEBUG else ""
+)
+if not SECRET_KEY:
+    raise ConfigError("Set MINSHENG_SECRET_KEY (or run `make demo`, which writes var/secret.key).")
+
+# Field encryption of personal data (names, phones, ID numbers, addresses). A urlsafe base64
+# 32-byte key (Fernet). Older keys, comma separated, still decrypt during a rotation.
+MINSHENG_ENCRYPTION_KEY = _secret_from_var("encryption.key", "MINSHENG_ENCRYPTION_KEY")
+MINSHENG_OLD_ENCRYPTION_KEYS = envlist("MINSHENG_OLD_ENCRYPTION_KEYS", [])
+
+ALLOWED_HOSTS = envlist("MINSHENG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = envlist("MINSHENG_CSRF_TRUSTED_ORIGINS", [])
+SITE_NAME = envstr("MINSHENG_SITE_NAME", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "minsheng",
+    "audit",
+    "orgs",
+    "grievances",
+    "portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "minsheng.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "minsheng.urls"
+WSGI_APPLICATION = "minsheng.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "minsheng.context.site",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = envstr("MINSHENG_DATABASE_URL", f"sqlite:///{VAR_DIR / 'minsheng.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+        # the start of a transaction so two writers queue instead of failing mid-way.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": envstr("MINSHENG_TEST_SQLITE_NAME", "") or None}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": envstr("MINSHENG_TEST_DB_NAME", "") or None}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "console:home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = envstr("MINSHENG_LANGUAGE", "zh-hans")
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = envstr("MINSHENG_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("MINSHENG_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+EMAIL_BACKEND = envstr("MINSHENG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("MINSHENG_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("MINSHENG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("MINSHENG_EMAIL_USER")
+EMAIL_HOST_PASSWORD = envstr("MINSHENG_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("MINSHENG_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("MINSHENG_EMAIL_FROM", "minsheng@localhost")
+
+# Uploads: the limit is checked by our forms with a clear message; Django's own limit sits
+# above it so that an oversized request is refused before it is read whole.
+MINSHENG_MAX_UPLOAD_BYTES = envint("MINSHENG_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+MINSHENG_MAX_ATTACHMENTS = envint("MINSHENG_MAX_ATTACHMENTS", 5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Portal tracking: failures per address before we slow the address down, and for how long.
+MINSHENG_TRACK_FAILURES = envint("MINSHENG_TRACK_FAILURES", 5)
+MINSHENG_TRACK_LOCK_SECONDS = envint("MINSHENG_TRACK_LOCK_SECONDS", 300)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("MINSHENG_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,21 @@
+"""Settings for the test suite: fixed keys, fast password hashing, uploads in a temp dir.
+The database is SQLite in memory unless MINSHENG_DATABASE_URL names another."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("MINSHENG_SECRET_KEY", "test-secret-key-not-for-production")
+# A fixed Fernet key, for tests only.
+os.environ.setdefault("MINSHENG_ENCRYPTION_KEY", "dGVzdC1rZXktZm9yLW1pbnNoZW5nLXRlc3RzLW9ubHk=")
+os.environ.setdefault("MINSHENG_DATABASE_URL", "sqlite://:memory:")
+
+from minsheng.settings import *  # noqa: E402,F403
+from minsheng.settings import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="minsheng-test-media-")
+LANGUAGE_CODE = "en"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}

@@ -1,0 +1,102 @@
+"""Who may see and act where. Every query of protected rows starts from `scope_for(user)`.
+
+A clerk, handler or leader sees the cases of the units they belong to; a unit head sees the
+whole subtree below their unit; an auditor sees everything and changes nothing; an
+administrator sees everything and acts as a head of every unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from orgs.models import Membership, Role, Unit
+
+_CACHE_ATTR = "_minsheng_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    everything: bool = False
+    read_only: bool = True
+    unit_ids: frozenset[int] = frozenset()
+    direct_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    head_paths: tuple[str, ...] = ()
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.everything or bool(self.direct_roles)
+
+    def sees_unit(self, unit_id: int) -> bool:
+        return self.everything or unit_id in self.unit_ids
+
+    def roles_at(self, unit: Unit) -> frozenset[str]:
+        """The roles this user holds for acting on `unit`: those held there directly, plus
+        `head` where the user heads the unit or one of its ancestors."""
+        if self.read_only and not self.direct_roles:
+            return frozenset()
+        roles = set(self.direct_roles.get(unit.pk, frozenset()))
+        roles.discard(Role.AUDITOR)
+        if Role.ADMIN in self._all_roles() or any(unit.path.startswith(p) for p in self.head_paths):
+            roles.add(Role.HEAD)
+        return frozenset(roles)
+
+    def _all_roles(self) -> set[str]:
+        out: set[str] = set()
+        for roles in self.direct_roles.values():
+            out |= roles
+        return out
+
+    def unit_filter(self, prefix: str = "unit") -> Q:
+        """A Q selecting rows whose `prefix` unit is visible. Q() for everything."""
+        if self.everything:
+            return Q()
+        return Q(**{f"{prefix}_id__in": sorted(self.unit_ids)})
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The user's scope, computed once per user object (two queries at most)."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if not user.is_authenticated:
+        scope = Scope(user_id=None)
+    else:
+        rows = list(
+            Membership.objects.filter(user_id=user.pk).values_list("unit_id", "unit__path", "role")
+        )
+        direct: dict[int, set[str]] = {}
+        for unit_id, _path, role in rows:
+            direct.setdefault(unit_id, set()).add(role)
+        all_roles = {role for _u, _p, role in rows}
+        everything = bool(
+            getattr(user, "is_superuser", False) or all_roles & {Role.AUDITOR, Role.ADMIN}
+        )
+        read_only = not (all_roles - {Role.AUDITOR}) and not getattr(user, "is_superuser", False)
+        head_paths = tuple(sorted({path for _u, path, role in rows if role == Role.HEAD}))
+        unit_ids: set[int] = set(direct)
+        if head_paths and not everything:
+            q = Q()
+            for p in head_paths:
+                q |= Q(path__startswith=p)
+            unit_ids |= set(Unit.objects.filter(q).values_list("id", flat=True))
+        if getattr(user, "is_superuser", False):
+            direct.setdefault(0, set()).add(Role.ADMIN)
+        scope = Scope(
+            user_id=user.pk,
+            everything=everything,
+            read_only=read_only,
+            unit_ids=frozenset(unit_ids),
+            direct_roles={k: frozenset(v) for k, v in direct.items()},
+            head_paths=head_paths,
+        )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: AbstractBaseUser | AnonymousUser) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
