@@ -7,4 +7,11 @@ from portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("submit/", views.submit, name="submit"),
+    path("submit/receipt/", views.receipt, name="receipt"),
+    path("track/", views.track, name="track"),
+    path("track/<str:code>/", views.case, name="case"),
+    path("track/<str:code>/rate/", views.rate, name="rate"),
+    path("track/<str:code>/review/", views.request_review, name="review"),
+    path("track/<str:code>/forget/", views.forget, name="forget"),
 ]
