@@ -123,6 +123,10 @@ def _tracked(request: HttpRequest) -> list[str]:
 def _remember(request: HttpRequest, code: str) -> None:
     codes = [c for c in _tracked(request) if c != code]
     request.session[SESSION_TRACKED] = [*codes, code][-MAX_TRACKED:]
+    if not request.user.is_authenticated:
+        # On a shared computer the case should not stay open for the next person: the
+        # session ends when the browser closes.
+        request.session.set_expiry(0)
 
 
 def _find_case(code: str, secret: str) -> Grievance | None:

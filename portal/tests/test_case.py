@@ -129,3 +129,14 @@ def test_a_wrong_secret_for_a_merged_case_does_not_show_it(client, cast):
     lifecycle.merge(primary, [other], by=cast.leader)
     assert track(client, other.code, "WRONGSEC").status_code == 200
     assert client.get(f"/track/{other.code}/").status_code == 302
+
+
+def test_staff_logged_in_elsewhere_get_no_shortcut_to_a_case_on_the_portal(client, cast):
+    g, _secret = replied_case(cast)
+    client.force_login(cast.outsider)
+    response = client.get(f"/track/{g.code}/")
+    assert response.status_code == 302 and response["Location"] == "/track/"
+    response = client.post(f"/track/{g.code}/review/", {"review-reason": "冒名复查"})
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert g.state == State.REPLIED

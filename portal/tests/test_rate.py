@@ -15,7 +15,7 @@ def test_the_rating_form_is_offered_once_there_is_a_reply(client, cast):
     g, secret = replied_case(cast)
     tracked_client(client, g, secret)
     html = client.get(f"/track/{g.code}/").content.decode()
-    assert "Are you satisfied with the reply?" in html
+    assert "Rate the reply" in html
     assert "Basically satisfied" in html and "Dissatisfied" in html
 
 
@@ -29,7 +29,7 @@ def test_rating_closes_the_case_and_thanks_the_person(client, cast):
     assert "基本解决了" in html  # the comment is on the public timeline
     g.refresh_from_db()
     assert g.state == State.CLOSED and g.rating == "basic"
-    assert "Are you satisfied with the reply?" not in html
+    assert "Rate the reply" not in html
 
 
 def test_a_second_rating_is_refused(client, cast):
@@ -49,7 +49,7 @@ def test_a_case_closed_when_the_feedback_window_ended_can_still_be_rated(client,
     g.refresh_from_db()
     assert g.state == State.CLOSED
     tracked_client(client, g, secret)
-    assert "Are you satisfied with the reply?" in client.get(f"/track/{g.code}/").content.decode()
+    assert "Rate the reply" in client.get(f"/track/{g.code}/").content.decode()
     rate(client, g, "dissatisfied")
     g.refresh_from_db()
     assert g.rating == "dissatisfied" and g.state == State.CLOSED
@@ -58,7 +58,7 @@ def test_a_case_closed_when_the_feedback_window_ended_can_still_be_rated(client,
 def test_a_case_without_a_reply_cannot_be_rated(client, cast):
     g, secret = cast.submit()
     tracked_client(client, g, secret)
-    assert "Are you satisfied" not in client.get(f"/track/{g.code}/").content.decode()
+    assert "Rate the reply" not in client.get(f"/track/{g.code}/").content.decode()
     response = rate(client, g)
     assert response.status_code == 400
     assert "This action is not possible while the case is Received." in (response.content.decode())

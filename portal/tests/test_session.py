@@ -61,6 +61,13 @@ def test_the_session_cookie_is_out_of_reach_of_scripts(client, cast):
     assert client.cookies["sessionid"]["samesite"] == "Lax"
 
 
+def test_an_opened_case_is_forgotten_when_the_browser_closes(client, cast):
+    g, secret = cast.submit()
+    client.post("/track/", {"code": g.code, "secret": secret})
+    cookie = client.cookies["sessionid"]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""
+
+
 def test_a_visitor_without_any_cookie_is_sent_to_the_tracking_form(cast):
     g, _secret = cast.submit()
     response = Client().get(f"/track/{g.code}/")
