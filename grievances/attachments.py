@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +33,8 @@ def check_upload(f: UploadedFile) -> None:
     limit = settings.MINSHENG_MAX_UPLOAD_BYTES
     if f.size is not None and f.size > limit:
         raise DomainError(
-            _("%(name)s is larger than the limit of %(mb)d MB.")
-            % {"name": name, "mb": limit // (1024 * 1024)}
+            _("%(name)s is larger than the limit of %(limit)s.")
+            % {"name": name, "limit": filesizeformat(limit)}
         )
     if ext not in ALLOWED:
         raise DomainError(
@@ -44,7 +46,8 @@ def check_upload(f: UploadedFile) -> None:
     f.seek(0)
     if magic is None:
         try:
-            f.read(4096).decode("utf-8")
+            # Incremental: a multi-byte character cut at the end of the chunk is not an error.
+            codecs.getincrementaldecoder("utf-8")().decode(f.read(4096), final=False)
         except UnicodeDecodeError as exc:
             raise DomainError(_("%(name)s is not a text file.") % {"name": name}) from exc
         finally:
