@@ -8,6 +8,7 @@ import functools
 from datetime import date, datetime, timedelta
 
 import holidays
+from django.db.models import Q
 from django.utils import timezone
 
 from grievances.models import (
@@ -56,11 +57,12 @@ def local_date(moment: datetime | None = None) -> date:
 def policy_for(kind: str, category: Category | None) -> DeadlinePolicy:
     """The most specific policy: kind and category, then category, then kind, then the
     default row, then the built-in defaults (15/60/30/30/30)."""
-    candidates = list(
-        DeadlinePolicy.objects.filter(kind__in=[kind, ""], category__in=[category, None])
-        if category is not None
-        else DeadlinePolicy.objects.filter(kind__in=[kind, ""], category__isnull=True)
-    )
+    # `category__in=[category, None]` would not do: SQL `IN` never matches NULL, so the
+    # kind-only and default rows would be lost for every case that has a category.
+    in_scope = Q(category__isnull=True)
+    if category is not None:
+        in_scope |= Q(category=category)
+    candidates = list(DeadlinePolicy.objects.filter(in_scope, kind__in=[kind, ""]))
 
     def rank(p: DeadlinePolicy) -> int:
         return (2 if p.category_id else 0) + (1 if p.kind else 0)
@@ -83,20 +85,22 @@ def due_status(due: date | None, today: date | None = None) -> str:
 
 
 def refresh_next_due(g: Grievance, supervision_due: date | None = None) -> None:
-    """Set next_due / next_due_kind from the state and the step deadlines (not saved)."""
+    """Set next_due / next_due_kind from the state and the step deadlines (not saved). A
+    supervision deadline tightens the step that is open: acceptance, reply or review."""
     due: date | None
     kind: str
     if g.state == State.RECEIVED:
         due, kind = g.accept_due, DueKind.ACCEPT
     elif g.state in (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS):
         due, kind = g.resolve_due, DueKind.RESOLVE
-        if supervision_due is not None and (due is None or supervision_due < due):
-            due = supervision_due
     elif g.state == State.REPLIED:
         due, kind = g.feedback_due, DueKind.FEEDBACK
+        supervision_due = None  # the reply ends supervision
     elif g.state == State.UNDER_REVIEW:
         due, kind = g.review_due, DueKind.REVIEW
     else:
-        due, kind = None, ""
+        due, kind, supervision_due = None, "", None
+    if supervision_due is not None and (due is None or supervision_due < due):
+        due = supervision_due
     g.next_due = due
     g.next_due_kind = kind if due else ""

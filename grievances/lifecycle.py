@@ -292,6 +292,12 @@ def transfer(
         _check(by, g, "transfer")
         if to_unit.pk == g.unit_id:
             raise DomainError(_("The case is already with that unit."))
+        above = g.unit.parent or g.unit
+        if g.routing_disputed and Role.HEAD not in roles(by, above):
+            # Otherwise the disputing unit would simply send the case on again.
+            raise NotAllowed(
+                _("Where this case belongs is disputed: a head of a unit above decides.")
+            )
         old = g.unit
         g.dispatched_from = old
         g.unit = to_unit
@@ -316,6 +322,8 @@ def transfer(
 def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = None) -> Grievance:
     """Return a misrouted case to the unit that dispatched it. After the policy's number of
     returns, the case stays and the unit above is asked to decide where it belongs."""
+    from grievances.intake import is_skip_level
+
     reasons = _require_text(reasons, _("the reasons for returning the case"))
     with transaction.atomic():
         g = events.lock(g, version)
@@ -333,11 +341,13 @@ def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = N
             return g
         back_to, current = g.dispatched_from, g.unit
         g.unit, g.dispatched_from = back_to, current
+        g.is_skip_level = is_skip_level(g.arrival_unit, back_to)
         g.return_count += 1
         g.owner = g.handler = None
         if g.state == State.ASSIGNED:
             g.state = State.ACCEPTED
-        events.save(g, ["unit", "dispatched_from", "return_count", "owner", "handler", "state"])
+        events.save(g, ["unit", "dispatched_from", "is_skip_level", "return_count", "owner",
+                        "handler", "state"])
         events.record(
             g, EventKind.RETURNED, by, text=reasons, public=False,
             data={"from": current.code, "to": back_to.code, "returns": g.return_count},
@@ -626,16 +636,25 @@ def supervise(
         g = events.lock(g, version)
         _check(by, g, "supervise")
         scope = scope_for(by)
-        supervising_unit = next(
-            (u for u in Unit.objects.filter(pk__in=[g.unit_id, *g.unit.ancestor_ids()])
-             .order_by("-level") if Role.HEAD in scope.roles_at(u)),
-            None,
+        chain = list(
+            Unit.objects.filter(pk__in=[g.unit_id, *g.unit.ancestor_ids()]).order_by("-level")
         )
+        # The nearest unit the user heads (roles_at would report every unit below it).
+        supervising_unit = next(
+            (u for u in chain if Role.HEAD in scope.direct_roles.get(u.pk, frozenset())), None
+        )
+        if supervising_unit is None and Role.HEAD in scope.roles_at(g.unit):
+            supervising_unit = chain[-1]  # an administrator acts for the whole organisation
         if supervising_unit is None:
             raise NotAllowed(_("Supervision is placed by a unit head or a unit above."))
         if due < local_date():
             raise DomainError(_("The supervision deadline cannot be in the past."))
-        current = g.resolve_due or g.accept_due
+        # The deadline of the step that is open: acceptance, reply or review.
+        current = g.resolve_due
+        if g.state == State.RECEIVED:
+            current = g.accept_due
+        elif g.state == State.UNDER_REVIEW:
+            current = g.review_due
         if current is not None and due > current:
             raise DomainError(
                 _("The supervision deadline must be on or before the current deadline (%(d)s).")

@@ -11,11 +11,14 @@ os.environ.setdefault("MINSHENG_SECRET_KEY", "test-secret-key-not-for-production
 os.environ.setdefault("MINSHENG_ENCRYPTION_KEY", "dGVzdC1rZXktZm9yLW1pbnNoZW5nLXRlc3RzLW9ubHk=")
 os.environ.setdefault("MINSHENG_DATABASE_URL", "sqlite://:memory:")
 
-from minsheng.settings import *  # noqa: E402,F403
-from minsheng.settings import DATABASES  # noqa: E402
+from minsheng.settings import *  # noqa: F403
+from minsheng.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="minsheng-test-media-")
+# WhiteNoise warns (an error under our warning filters) when STATIC_ROOT does not exist, as
+# on a fresh checkout before collectstatic.
+STATIC_ROOT = tempfile.mkdtemp(prefix="minsheng-test-static-")
 LANGUAGE_CODE = "en"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}

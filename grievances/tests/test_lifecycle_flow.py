@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
 from audit.log import verify_chain
 from grievances import lifecycle
 from grievances.models import EventKind, Rating, State
