@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -103,7 +104,10 @@ def _context(request: HttpRequest, g: Grievance, bound: forms.Form | None = None
         "replies": g.replies.select_related("author").order_by("created", "id"),
         "attachments": g.attachments.all(),
         "supervisions": g.supervisions.select_related("unit", "by"),
-        "merged_cases": g.merged_cases.only("code", "subject", "headcount", "state"),
+        # The related manager reads merged_into_id of every row: deferring it costs a query each.
+        "merged_cases": g.merged_cases.only(
+            "code", "subject", "headcount", "state", "merged_into"
+        ),
         "action_forms": action_forms,
         "pending_extensions": pending,
         "extension_form": f.ExtensionDecisionForm(prefix="ext") if can_decide_ext else None,
@@ -113,6 +117,13 @@ def _context(request: HttpRequest, g: Grievance, bound: forms.Form | None = None
         "returns_left": lifecycle.returns_left(g) if "return" in allowed else None,
         "read_only": scope_for(request.user).read_only,
     }
+
+
+def _refuse_read_only(request: HttpRequest) -> None:
+    """An auditor reads everything and changes nothing: a 403 whatever the case's state
+    (the actions would otherwise answer "not possible in this state" first)."""
+    if scope_for(request.user).read_only:
+        raise PermissionDenied
 
 
 @login_required
@@ -147,6 +158,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     g = get_grievance_for(request.user, code)
     if action not in ACTIONS:
         raise Http404
+    _refuse_read_only(request)
     form = _make_form(action, g, request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -171,6 +183,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
     ext = get_object_or_404(ExtensionRequest, pk=pk)
     g = get_grievance_for(request.user, ext.grievance.code)
+    _refuse_read_only(request)
     form = f.ExtensionDecisionForm(request.POST, prefix="ext")
     if not form.is_valid():
         messages.error(request, _("Please choose approve or refuse."))
