@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -11,8 +11,26 @@ class AppendOnlyError(RuntimeError):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Bulk changes bypass Model.save() and Model.delete(), so they are refused here too."""
+
+    def _refuse(self) -> NoReturn:
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only")
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse()
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        self._refuse()
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse()
+
+
 class AppendOnlyModel(models.Model):
     """Rows that are evidence: created once, never updated or deleted through the ORM."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
