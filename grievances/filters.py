@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from grievances.deadlines import DUE_SOON_DAYS, local_date
+from grievances.intake import normalise_code
 from grievances.models import Category, Channel, Grievance, Kind, State
 from orgs.models import Unit
 
@@ -52,7 +53,10 @@ class QueueFilter(forms.Form):
         data = self.cleaned_data if self.is_bound else {}
         if data.get("q"):
             q = data["q"].strip()
-            qs = qs.filter(code=q.upper()) if _looks_like_code(q) else qs.filter(subject__contains=q)
+            if _looks_like_code(q):
+                qs = qs.filter(code=normalise_code(q))  # as read out: no dashes, any case
+            else:
+                qs = qs.filter(subject__contains=q)
         for name in ("state", "kind", "channel"):
             if data.get(name):
                 qs = qs.filter(**{name: data[name]})

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
-from grievances.models import Grievance, Rating, State
+from grievances.models import Grievance, Rating
 from orgs.models import Unit
 
 
@@ -73,9 +73,9 @@ _AGGREGATES = {
 
 def period_cases(qs: QuerySet[Grievance], start: date, end: date) -> QuerySet[Grievance]:
     """Cases received in [start, end], not counting those merged into a collective case
-    (the collective case counts once)."""
-    return qs.filter(received_at__date__gte=start, received_at__date__lte=end).exclude(
-        state=State.MERGED
+    (the collective case counts once), not even once the reply has reached them too."""
+    return qs.filter(
+        received_at__date__gte=start, received_at__date__lte=end, merged_into__isnull=True
     )
 
 
