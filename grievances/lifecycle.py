@@ -80,6 +80,16 @@ def _require_text(value: str, what: str) -> str:
     return value
 
 
+def _optional_text(value: str, what: str) -> str:
+    """Optional text, refused (not cut short) when over the limit."""
+    value = (value or "").strip()
+    if len(value) > TEXT_MAX:
+        raise DomainError(
+            _("%(what)s is longer than %(n)d characters.") % {"what": what, "n": TEXT_MAX}
+        )
+    return value
+
+
 def _active_supervision_due(g: Grievance) -> date | None:
     s = g.supervisions.filter(active=True).order_by("due").first()
     return s.due if s else None
@@ -160,6 +170,7 @@ def allowed_actions(by: User, g: Grievance) -> set[str]:
 
 
 def accept(g: Grievance, *, by: User, reasons: str = "", version: int | None = None) -> Grievance:
+    reasons = _optional_text(reasons, _("The reason for accepting"))
     with transaction.atomic():
         g = events.lock(g, version)
         _check(by, g, "accept")
@@ -177,7 +188,7 @@ def accept(g: Grievance, *, by: User, reasons: str = "", version: int | None = N
         g.resolve_due = add_days(local_date(now), policy.resolve_days, policy.day_type)
         _refresh(g)
         events.save(g, ["state", "decided_at", "resolve_due", "next_due", "next_due_kind"])
-        events.record(g, EventKind.ACCEPTED, by, text=reasons.strip()[:TEXT_MAX])
+        events.record(g, EventKind.ACCEPTED, by, text=reasons)
     return g
 
 
@@ -193,8 +204,11 @@ def decline(g: Grievance, *, by: User, reasons: str, version: int | None = None)
         g.state = State.DECLINED
         g.decided_at = now
         g.closed_at = now
+        g.supervised = False  # a declined case leaves the supervised list, as a replied one does
+        g.supervisions.filter(active=True).update(active=False)
         _refresh(g)
-        events.save(g, ["state", "decided_at", "closed_at", "next_due", "next_due_kind"])
+        events.save(g, ["state", "decided_at", "closed_at", "supervised", "next_due",
+                        "next_due_kind"])
         events.record(g, EventKind.DECLINED, by, text=text)
     return g
 
@@ -387,6 +401,7 @@ def request_extension(
 def decide_extension(
     ext: ExtensionRequest, *, by: User, approve: bool, note: str = ""
 ) -> ExtensionRequest:
+    note = _optional_text(note, _("The note"))
     with transaction.atomic():
         g = events.lock(ext.grievance, None)
         ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
@@ -405,7 +420,7 @@ def decide_extension(
             _refresh(g)
         events.save(g, ["resolve_due", "extension_days", "next_due", "next_due_kind"])
         events.record(
-            g, EventKind.EXTENSION_DECIDED, by, text=note.strip()[:TEXT_MAX],
+            g, EventKind.EXTENSION_DECIDED, by, text=note,
             data={"approved": approve, "days": ext.days,
                   "resolve_due": g.resolve_due.isoformat() if g.resolve_due else None},
         )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from grievances import lifecycle
-from grievances.models import DueKind, EventKind, Kind, State
+from grievances.models import TEXT_MAX, DueKind, EventKind, Kind, State
 from grievances.tests.helpers import (
     accepted,
     audit_actions,
@@ -67,3 +67,9 @@ def test_it_refuses_a_stale_version(cast):
     g = received(cast)
     with refused("Someone else changed this case", error=StaleVersion):
         lifecycle.accept(g, by=cast.handler, version=g.version - 1)
+
+
+def test_it_refuses_reasons_over_the_limit_rather_than_cutting_them(cast):
+    g = received(cast)
+    with refused("longer than 5000 characters"):
+        lifecycle.accept(g, by=cast.handler, reasons="理" * (TEXT_MAX + 1))

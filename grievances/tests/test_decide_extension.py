@@ -79,3 +79,9 @@ def test_a_decided_request_cannot_be_decided_again(cast):
     lifecycle.decide_extension(ext, by=cast.head, approve=False)
     with refused("already been decided"):
         lifecycle.decide_extension(ext, by=cast.chief, approve=True)
+
+
+def test_a_note_over_the_limit_is_refused_rather_than_cut(cast):
+    _, ext = asked(cast)
+    with refused("longer than 5000"):
+        lifecycle.decide_extension(ext, by=cast.head, approve=True, note="注" * 5001)

@@ -4,6 +4,7 @@ import pytest
 
 from grievances import lifecycle
 from grievances.models import TEXT_MAX, EventKind, Kind, State
+from grievances.scoping import visible_grievances
 from grievances.tests.helpers import accepted, audit_actions, kinds, received, refused
 from minsheng.errors import NotAllowed
 
@@ -56,3 +57,12 @@ def test_only_handlers_leaders_and_heads_decline(cast, who):
     g = received(cast)
     with refused(error=NotAllowed):
         lifecycle.decline(g, by=getattr(cast, who), reasons="不予受理")
+
+
+def test_declining_a_supervised_case_ends_the_supervision(cast):
+    g = received(cast)
+    s = lifecycle.supervise(g, by=cast.head, instructions="尽快受理", due=g.accept_due)
+    lifecycle.decline(g, by=cast.handler, reasons="不属于受理范围")
+    s.refresh_from_db()
+    assert s.active is False
+    assert not visible_grievances(cast.head).filter(supervised=True).exists()

@@ -3,8 +3,6 @@ refused and told so; nothing they sent overwrites the other's work."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
@@ -118,10 +116,3 @@ def test_the_conflict_page_keeps_what_the_second_person_typed(cast, client):
     response = post_note(client, g, cast.handler, seen, "第二条，请勿丢失")
     assert response.status_code == 409
     assert "第二条，请勿丢失" in response.content.decode()
-
-
-def test_a_supervision_due_today_is_possible(cast):
-    with frozen(2026, 3, 2):
-        g = in_progress(cast)
-        lifecycle.supervise(g, by=cast.head, instructions="督办", due=date(2026, 3, 2))
-    assert fresh(g).supervised
