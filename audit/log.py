@@ -104,7 +104,9 @@ def record(
     return rec
 
 
-def chain_records(records: Iterable[AuditRecord], prev_hash: str | None = None) -> Iterator[AuditRecord]:
+def chain_records(
+    records: Iterable[AuditRecord], prev_hash: str | None = None
+) -> Iterator[AuditRecord]:
     """Fill prev_hash and hash for records about to be bulk-inserted in order (seeding)."""
     prev = prev_hash
     if prev is None:

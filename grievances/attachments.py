@@ -6,8 +6,9 @@ import codecs
 import os
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,14 +54,16 @@ def check_upload(f: UploadedFile) -> None:
         finally:
             f.seek(0)
     elif not any(head.startswith(m) for m in magic):
-        raise DomainError(_("%(name)s does not look like a %(ext)s file.") % {"name": name, "ext": ext})
+        raise DomainError(
+            _("%(name)s does not look like a %(ext)s file.") % {"name": name, "ext": ext}
+        )
 
 
 def store_attachment(
     g: Grievance, f: UploadedFile, *, by: object = None, from_complainant: bool = False
 ) -> Attachment:
     check_upload(f)
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = by if isinstance(by, User) else None
     return Attachment.objects.create(
         grievance=g,
         file=f,

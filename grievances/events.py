@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from audit import log as audit
 from grievances.models import Grievance, TimelineEvent
 from minsheng.errors import StaleVersion
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 
 def lock(g: Grievance, version: int | None) -> Grievance:
@@ -21,9 +21,7 @@ def lock(g: Grievance, version: int | None) -> Grievance:
     assert transaction.get_connection().in_atomic_block, "lock() needs a transaction"
     fresh = Grievance.objects.select_for_update().get(pk=g.pk)
     if version is not None and fresh.version != version:
-        raise StaleVersion(
-            _stale_message()
-        )
+        raise StaleVersion(_stale_message())
     return fresh
 
 
@@ -51,7 +49,7 @@ def record(
     data: dict[str, Any] | None = None,
     actor_label: str = "",
 ) -> TimelineEvent:
-    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    user = by if isinstance(by, User) else None
     ev = TimelineEvent.objects.create(
         grievance=g,
         kind=kind,

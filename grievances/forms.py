@@ -83,7 +83,7 @@ class AssignForm(VersionedForm):
 
 
 def _person(user: Any) -> str:
-    return user.get_full_name() or user.get_username()  # type: ignore[no-any-return]
+    return str(user.get_full_name() or user.get_username())
 
 
 class ContactForm(VersionedForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from audit import log as audit
 from grievances.models import Complainant, Grievance, IdentityMode
@@ -10,7 +10,7 @@ from orgs.models import Role
 from orgs.scoping import scope_for
 
 
-def may_see_identity(user: AbstractBaseUser, g: Grievance) -> bool:
+def may_see_identity(user: User, g: Grievance) -> bool:
     """The staff handling the case: its owner and handler, the clerk who registered it, and
     (unless the complainant asked for confidentiality) the head and leaders of its unit.
     Heads of units above, auditors and administrators see the case but not the person."""
@@ -26,10 +26,11 @@ def may_see_identity(user: AbstractBaseUser, g: Grievance) -> bool:
     return bool(direct & {Role.HEAD, Role.LEADER})
 
 
-def reveal_identity(user: AbstractBaseUser, g: Grievance) -> Complainant | None:
+def reveal_identity(user: User, g: Grievance) -> Complainant | None:
     """The complainant, if this user may see them; the viewing is recorded in the audit."""
     if not may_see_identity(user, g):
         return None
-    complainant = Complainant.objects.get(pk=g.complainant_id)
+    complainant = g.complainant
+    assert complainant is not None  # may_see_identity is False without one
     audit.record(user, "identity.view", complainant, {"grievance": g.code})
     return complainant

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -174,7 +175,7 @@ def submit(
             headcount=headcount,
             is_collective=headcount > 1,
             repeat_of=repeat_of,
-            created_by=by if by is not None and by.is_authenticated else None,
+            created_by=by if isinstance(by, User) else None,
             state=State.RECEIVED,
             received_at=received,
             accept_due=add_days(local_date(received), policy.accept_days, policy.day_type),

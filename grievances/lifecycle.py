@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +31,6 @@ from grievances.models import (
 from minsheng.errors import DomainError, NotAllowed
 from orgs.models import Membership, Role, Unit
 from orgs.scoping import scope_for
-
-User = AbstractBaseUser
 
 WORKING_STATES = (State.ASSIGNED, State.IN_PROGRESS)
 ROUTABLE_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
@@ -133,8 +131,11 @@ RULES: dict[str, tuple[tuple[str, ...], frozenset[str], bool]] = {
         frozenset({Role.HEAD}),
         False,
     ),
-    "report": ((State.RECEIVED, State.ACCEPTED, *WORKING_STATES, State.UNDER_REVIEW),
-               frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}), True),
+    "report": (
+        (State.RECEIVED, State.ACCEPTED, *WORKING_STATES, State.UNDER_REVIEW),
+        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
+        True,
+    ),
 }
 
 
@@ -154,9 +155,12 @@ def allowed_actions(by: User, g: Grievance) -> set[str]:
     for action, (states, allowed, case) in RULES.items():
         if g.state in states and (held & allowed or (case and by.pk in (g.owner_id, g.handler_id))):
             out.add(action)
-    if g.state == State.UNDER_REVIEW and g.review_unit is not None:
-        if roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}:
-            out.add("decide_review")
+    if (
+        g.state == State.UNDER_REVIEW
+        and g.review_unit is not None
+        and roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}
+    ):
+        out.add("decide_review")
     if "return" in out and g.dispatched_from_id is None:
         out.discard("return")
     if "callback" in out and g.rating:
@@ -207,8 +211,9 @@ def decline(g: Grievance, *, by: User, reasons: str, version: int | None = None)
         g.supervised = False  # a declined case leaves the supervised list, as a replied one does
         g.supervisions.filter(active=True).update(active=False)
         _refresh(g)
-        events.save(g, ["state", "decided_at", "closed_at", "supervised", "next_due",
-                        "next_due_kind"])
+        events.save(
+            g, ["state", "decided_at", "closed_at", "supervised", "next_due", "next_due_kind"]
+        )
         events.record(g, EventKind.DECLINED, by, text=text)
     return g
 
@@ -323,11 +328,21 @@ def transfer(
         g.routing_disputed = False
         events.save(
             g,
-            ["dispatched_from", "unit", "is_skip_level", "owner", "handler", "state",
-             "routing_disputed"],
+            [
+                "dispatched_from",
+                "unit",
+                "is_skip_level",
+                "owner",
+                "handler",
+                "state",
+                "routing_disputed",
+            ],
         )
         events.record(
-            g, EventKind.TRANSFERRED, by, text=reasons,
+            g,
+            EventKind.TRANSFERRED,
+            by,
+            text=reasons,
             data={"from": old.code, "to": to_unit.code},
         )
     return g
@@ -349,7 +364,11 @@ def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = N
             g.routing_disputed = True
             events.save(g, ["routing_disputed"])
             events.record(
-                g, EventKind.RETURNED, by, text=reasons, public=False,
+                g,
+                EventKind.RETURNED,
+                by,
+                text=reasons,
+                public=False,
                 data={"referred_up": True, "returns": g.return_count},
             )
             return g
@@ -360,10 +379,24 @@ def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = N
         g.owner = g.handler = None
         if g.state == State.ASSIGNED:
             g.state = State.ACCEPTED
-        events.save(g, ["unit", "dispatched_from", "is_skip_level", "return_count", "owner",
-                        "handler", "state"])
+        events.save(
+            g,
+            [
+                "unit",
+                "dispatched_from",
+                "is_skip_level",
+                "return_count",
+                "owner",
+                "handler",
+                "state",
+            ],
+        )
         events.record(
-            g, EventKind.RETURNED, by, text=reasons, public=False,
+            g,
+            EventKind.RETURNED,
+            by,
+            text=reasons,
+            public=False,
             data={"from": current.code, "to": back_to.code, "returns": g.return_count},
         )
     return g
@@ -389,12 +422,17 @@ def request_extension(
         if g.extensions.exclude(state=ExtensionState.REFUSED).exists():
             raise DomainError(_("This case already has an extension (only one is allowed)."))
         ext = ExtensionRequest.objects.create(
-            grievance=g, requested_by=by, requested_at=timezone.now(), days=days,
-            reason=reason, state=ExtensionState.PENDING,
+            grievance=g,
+            requested_by=by,
+            requested_at=timezone.now(),
+            days=days,
+            reason=reason,
+            state=ExtensionState.PENDING,
         )
         events.save(g, [])
-        events.record(g, EventKind.EXTENSION_REQUESTED, by, text=reason, public=False,
-                      data={"days": days})
+        events.record(
+            g, EventKind.EXTENSION_REQUESTED, by, text=reason, public=False, data={"days": days}
+        )
     return ext
 
 
@@ -420,9 +458,15 @@ def decide_extension(
             _refresh(g)
         events.save(g, ["resolve_due", "extension_days", "next_due", "next_due_kind"])
         events.record(
-            g, EventKind.EXTENSION_DECIDED, by, text=note,
-            data={"approved": approve, "days": ext.days,
-                  "resolve_due": g.resolve_due.isoformat() if g.resolve_due else None},
+            g,
+            EventKind.EXTENSION_DECIDED,
+            by,
+            text=note,
+            data={
+                "approved": approve,
+                "days": ext.days,
+                "resolve_due": g.resolve_due.isoformat() if g.resolve_due else None,
+            },
         )
     return ext
 
@@ -450,8 +494,14 @@ def reply(
         g = events.lock(g, version)
         _check(by, g, "reply")
         r = Reply.objects.create(
-            grievance=g, created=timezone.now(), author=by, facts=facts, decision=decision,
-            reasons=reasons, policy=policy.strip(), review_level=g.review_level,
+            grievance=g,
+            created=timezone.now(),
+            author=by,
+            facts=facts,
+            decision=decision,
+            reasons=reasons,
+            policy=policy.strip(),
+            review_level=g.review_level,
         )
         _mark_replied(g, by, r)
         for child in Grievance.objects.select_for_update().filter(merged_into=g):
@@ -472,9 +522,22 @@ def _mark_replied(g: Grievance, by: User, r: Reply) -> None:
     g.supervised = False
     g.supervisions.filter(active=True).update(active=False)
     _refresh(g)
-    events.save(g, ["state", "replied_at", "feedback_due", "review_window_due", "rating",
-                    "rated_at", "rating_by_callback", "closed_at", "supervised", "next_due",
-                    "next_due_kind"])
+    events.save(
+        g,
+        [
+            "state",
+            "replied_at",
+            "feedback_due",
+            "review_window_due",
+            "rating",
+            "rated_at",
+            "rating_by_callback",
+            "closed_at",
+            "supervised",
+            "next_due",
+            "next_due_kind",
+        ],
+    )
     events.record(g, EventKind.REPLIED, by, data={"reply": r.pk, "review_level": r.review_level})
 
 
@@ -509,11 +572,25 @@ def rate(
         if g.state == State.REPLIED:
             g.state, g.closed_at = State.CLOSED, now
         _refresh(g)
-        events.save(g, ["rating", "rated_at", "rating_by_callback", "state", "closed_at",
-                        "next_due", "next_due_kind"])
+        events.save(
+            g,
+            [
+                "rating",
+                "rated_at",
+                "rating_by_callback",
+                "state",
+                "closed_at",
+                "next_due",
+                "next_due_kind",
+            ],
+        )
         events.record(
-            g, EventKind.CALLBACK if via_callback else EventKind.RATED, by,
-            text=comment.strip(), public=True, data={"rating": rating},
+            g,
+            EventKind.CALLBACK if via_callback else EventKind.RATED,
+            by,
+            text=comment.strip(),
+            public=True,
+            data={"rating": rating},
             actor_label="" if by else "complainant",
         )
     return g
@@ -538,8 +615,13 @@ def close_expired_feedback(today: date | None = None) -> int:
             if claimed:
                 g = Grievance.objects.get(pk=pk)
                 events.save(g, [])
-                events.record(g, EventKind.CLOSED, None, actor_label="system",
-                              data={"reason": "feedback window ended"})
+                events.record(
+                    g,
+                    EventKind.CLOSED,
+                    None,
+                    actor_label="system",
+                    data={"reason": "feedback window ended"},
+                )
                 closed += claimed
     return closed
 
@@ -572,10 +654,24 @@ def request_review(g: Grievance, *, reason: str, by: User | None = None) -> Grie
         g.closed_at = None
         g.review_due = add_days(local_date(), policy.review_decide_days, policy.day_type)
         _refresh(g)
-        events.save(g, ["review_level", "review_unit", "state", "reopened", "closed_at",
-                        "review_due", "next_due", "next_due_kind"])
+        events.save(
+            g,
+            [
+                "review_level",
+                "review_unit",
+                "state",
+                "reopened",
+                "closed_at",
+                "review_due",
+                "next_due",
+                "next_due_kind",
+            ],
+        )
         events.record(
-            g, EventKind.REVIEW_REQUESTED, by, text=reason,
+            g,
+            EventKind.REVIEW_REQUESTED,
+            by,
+            text=reason,
             data={"level": g.review_level, "unit": unit.code},
             actor_label="" if by else "complainant",
         )
@@ -594,12 +690,22 @@ def decide_review(
         assert g.review_unit is not None
         if not roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}:
             raise NotAllowed(_("A review is decided by a leader of the unit above."))
-        events.record(g, EventKind.REVIEW_DECIDED, by, text=opinion,
-                      data={"upheld": upheld, "level": g.review_level})
+        events.record(
+            g,
+            EventKind.REVIEW_DECIDED,
+            by,
+            text=opinion,
+            data={"upheld": upheld, "level": g.review_level},
+        )
         if upheld:
             r = Reply.objects.create(
-                grievance=g, created=timezone.now(), author=by, facts="-", decision=opinion,
-                reasons=opinion, review_level=g.review_level,
+                grievance=g,
+                created=timezone.now(),
+                author=by,
+                facts="-",
+                decision=opinion,
+                reasons=opinion,
+                review_level=g.review_level,
             )
             _mark_replied(g, by, r)
         else:
@@ -638,8 +744,12 @@ def merge(primary: Grievance, others: list[Grievance], *, by: User) -> Grievance
         primary.is_collective = True
         primary.headcount = total
         events.save(primary, ["is_collective", "headcount"])
-        events.record(primary, EventKind.MERGED, by,
-                      data={"merged": [o.code for o in others], "headcount": total})
+        events.record(
+            primary,
+            EventKind.MERGED,
+            by,
+            data={"merged": [o.code for o in others], "headcount": total},
+        )
     return primary
 
 
@@ -676,14 +786,24 @@ def supervise(
                 % {"d": current.isoformat()}
             )
         s = Supervision.objects.create(
-            grievance=g, unit=supervising_unit, by=by, created=timezone.now(),
-            instructions=instructions, due=due,
+            grievance=g,
+            unit=supervising_unit,
+            by=by,
+            created=timezone.now(),
+            instructions=instructions,
+            due=due,
         )
         g.supervised = True
         _refresh(g)
         events.save(g, ["supervised", "next_due", "next_due_kind"])
-        events.record(g, EventKind.SUPERVISED, by, text=instructions, public=False,
-                      data={"due": due.isoformat(), "unit": supervising_unit.code})
+        events.record(
+            g,
+            EventKind.SUPERVISED,
+            by,
+            text=instructions,
+            public=False,
+            data={"due": due.isoformat(), "unit": supervising_unit.code},
+        )
     return s
 
 
@@ -693,5 +813,6 @@ def report_progress(s: Supervision, *, by: User, text: str) -> None:
         g = events.lock(s.grievance, None)
         _check(by, g, "report")
         events.save(g, [])
-        events.record(g, EventKind.SUPERVISION_REPORT, by, text=text, public=False,
-                      data={"supervision": s.pk})
+        events.record(
+            g, EventKind.SUPERVISION_REPORT, by, text=text, public=False, data={"supervision": s.pk}
+        )

@@ -11,8 +11,9 @@ from orgs.scoping import scope_for
 
 
 def visible_grievances(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Grievance]:
-    """Cases of the user's units (and subtrees for heads), those they own or handle, and
-    those under review at one of their units, and those they registered. Nothing for users without a role."""
+    """Cases of the user's units (and subtrees for heads), those they own, handle or
+    registered, and those under review at one of their units. Nothing for users without a
+    role."""
     scope = scope_for(user)
     if scope.everything:
         return Grievance.objects.all()
@@ -32,9 +33,20 @@ def get_grievance_for(user: AbstractBaseUser | AnonymousUser, code: str) -> Grie
     """The case with this receipt code if the user may see it; 404 otherwise, so a case
     outside one's scope is indistinguishable from one that does not exist."""
     try:
-        return visible_grievances(user).select_related(
-            "unit", "category", "owner", "handler", "arrival_unit", "review_unit",
-            "dispatched_from", "merged_into", "repeat_of",
-        ).get(code=code)
+        return (
+            visible_grievances(user)
+            .select_related(
+                "unit",
+                "category",
+                "owner",
+                "handler",
+                "arrival_unit",
+                "review_unit",
+                "dispatched_from",
+                "merged_into",
+                "repeat_of",
+            )
+            .get(code=code)
+        )
     except Grievance.DoesNotExist as exc:
         raise Http404 from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
@@ -82,7 +83,9 @@ def period_cases(qs: QuerySet[Grievance], start: date, end: date) -> QuerySet[Gr
 def unit_cards(qs: QuerySet[Grievance], root: Unit) -> tuple[Card, list[Card]]:
     """The card of `root`'s subtree and one for each child's subtree."""
     children = list(Unit.objects.filter(parent=root).order_by("code"))
-    rows = qs.values("unit_id", "unit__path").annotate(**_AGGREGATES)
+    rows: list[dict[str, Any]] = list(
+        qs.values("unit_id", "unit__path").annotate(**_AGGREGATES)  # type: ignore[arg-type]
+    )
     total = Card(unit=root)
     cards = {c.pk: Card(unit=c) for c in children}
     weighted_days: dict[int | None, float] = {}
@@ -93,8 +96,17 @@ def unit_cards(qs: QuerySet[Grievance], root: Unit) -> tuple[Card, list[Card]]:
                 targets.append(cards[c.pk])
                 break
         for card in targets:
-            for key in ("received", "decided", "decided_on_time", "replied", "replied_on_time",
-                        "rated", "satisfied", "first_level", "reopened"):
+            for key in (
+                "received",
+                "decided",
+                "decided_on_time",
+                "replied",
+                "replied_on_time",
+                "rated",
+                "satisfied",
+                "first_level",
+                "reopened",
+            ):
                 setattr(card, key, getattr(card, key) + row[key])
             rt = row["resolve_time"]
             if rt is not None:

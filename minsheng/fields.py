@@ -7,7 +7,7 @@ from django.db import models
 from minsheng import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """A text column stored encrypted; '' stays '' so that 'not given' needs no key."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:

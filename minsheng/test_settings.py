@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("MINSHENG_SECRET_KEY", "test-secret-key-not-for-production")
 # A fixed Fernet key, for tests only.
@@ -15,10 +16,10 @@ from minsheng.settings import *  # noqa: F403
 from minsheng.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="minsheng-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="minsheng-test-media-"))
 # WhiteNoise warns (an error under our warning filters) when STATIC_ROOT does not exist, as
 # on a fresh checkout before collectstatic.
-STATIC_ROOT = tempfile.mkdtemp(prefix="minsheng-test-static-")
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="minsheng-test-static-"))
 LANGUAGE_CODE = "en"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}

@@ -34,12 +34,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
@@ -47,6 +41,12 @@ class Unit(models.Model):
         if path != self.path or level != self.level:
             self.path, self.level = path, level
             Unit.objects.filter(pk=self.pk).update(path=path, level=level)
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
 
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to the parent (not this unit)."""

@@ -61,7 +61,7 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     """The user's scope, computed once per user object (two queries at most)."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     if not user.is_authenticated:
         scope = Scope(user_id=None)
     else:

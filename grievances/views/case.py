@@ -22,7 +22,7 @@ from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionRequest, ExtensionState, Grievance
 from grievances.scoping import get_grievance_for, visible_grievances
 from minsheng.errors import DomainError
-from minsheng.staff import staff_required
+from minsheng.staff import staff_required, staff_user
 from orgs.scoping import scope_for
 
 Handler = Callable[[Grievance, dict[str, Any], Any, int | None], object]
@@ -45,33 +45,84 @@ def _supervision(g: Grievance) -> Any:
 
 # action name → (form class, call). The names match lifecycle.RULES.
 ACTIONS: dict[str, tuple[type[forms.Form], Handler]] = {
-    "accept": (f.ReasonsForm, lambda g, d, u, v: lifecycle.accept(
-        g, by=u, reasons=d["reasons"], version=v)),
-    "decline": (f.DeclineForm, lambda g, d, u, v: lifecycle.decline(
-        g, by=u, reasons=d["reasons"], version=v)),
-    "assign": (f.AssignForm, lambda g, d, u, v: lifecycle.assign(
-        g, by=u, owner=d["owner"], handler=d["handler"], version=v)),
-    "contact": (f.ContactForm, lambda g, d, u, v: lifecycle.log_contact(
-        g, by=u, kind=d["kind"], summary=d["summary"], when=d["when"], place=d["place"],
-        participants=d["participants"], version=v)),
-    "transfer": (f.TransferForm, lambda g, d, u, v: lifecycle.transfer(
-        g, by=u, to_unit=d["to_unit"], reasons=d["reasons"], version=v)),
-    "return": (f.ReturnForm, lambda g, d, u, v: lifecycle.return_case(
-        g, by=u, reasons=d["reasons"], version=v)),
-    "extend": (f.ExtensionForm, lambda g, d, u, v: lifecycle.request_extension(
-        g, by=u, days=d["days"], reason=d["reason"], version=v)),
-    "reply": (f.ReplyForm, lambda g, d, u, v: lifecycle.reply(
-        g, by=u, facts=d["facts"], decision=d["decision"], reasons=d["reasons"],
-        policy=d["policy"], version=v)),
-    "callback": (f.CallbackForm, lambda g, d, u, v: lifecycle.rate(
-        g, rating=d["rating"], comment=d["notes"], by=u, via_callback=True)),
-    "decide_review": (f.ReviewDecisionForm, lambda g, d, u, v: lifecycle.decide_review(
-        g, by=u, upheld=d["upheld"], opinion=d["opinion"], version=v)),
+    "accept": (
+        f.ReasonsForm,
+        lambda g, d, u, v: lifecycle.accept(g, by=u, reasons=d["reasons"], version=v),
+    ),
+    "decline": (
+        f.DeclineForm,
+        lambda g, d, u, v: lifecycle.decline(g, by=u, reasons=d["reasons"], version=v),
+    ),
+    "assign": (
+        f.AssignForm,
+        lambda g, d, u, v: lifecycle.assign(
+            g, by=u, owner=d["owner"], handler=d["handler"], version=v
+        ),
+    ),
+    "contact": (
+        f.ContactForm,
+        lambda g, d, u, v: lifecycle.log_contact(
+            g,
+            by=u,
+            kind=d["kind"],
+            summary=d["summary"],
+            when=d["when"],
+            place=d["place"],
+            participants=d["participants"],
+            version=v,
+        ),
+    ),
+    "transfer": (
+        f.TransferForm,
+        lambda g, d, u, v: lifecycle.transfer(
+            g, by=u, to_unit=d["to_unit"], reasons=d["reasons"], version=v
+        ),
+    ),
+    "return": (
+        f.ReturnForm,
+        lambda g, d, u, v: lifecycle.return_case(g, by=u, reasons=d["reasons"], version=v),
+    ),
+    "extend": (
+        f.ExtensionForm,
+        lambda g, d, u, v: lifecycle.request_extension(
+            g, by=u, days=d["days"], reason=d["reason"], version=v
+        ),
+    ),
+    "reply": (
+        f.ReplyForm,
+        lambda g, d, u, v: lifecycle.reply(
+            g,
+            by=u,
+            facts=d["facts"],
+            decision=d["decision"],
+            reasons=d["reasons"],
+            policy=d["policy"],
+            version=v,
+        ),
+    ),
+    "callback": (
+        f.CallbackForm,
+        lambda g, d, u, v: lifecycle.rate(
+            g, rating=d["rating"], comment=d["notes"], by=u, via_callback=True
+        ),
+    ),
+    "decide_review": (
+        f.ReviewDecisionForm,
+        lambda g, d, u, v: lifecycle.decide_review(
+            g, by=u, upheld=d["upheld"], opinion=d["opinion"], version=v
+        ),
+    ),
     "merge": (f.MergeForm, _merge),
-    "supervise": (f.SuperviseForm, lambda g, d, u, v: lifecycle.supervise(
-        g, by=u, instructions=d["instructions"], due=d["due"], version=v)),
-    "report": (f.ProgressForm, lambda g, d, u, v: lifecycle.report_progress(
-        _supervision(g), by=u, text=d["text"])),
+    "supervise": (
+        f.SuperviseForm,
+        lambda g, d, u, v: lifecycle.supervise(
+            g, by=u, instructions=d["instructions"], due=d["due"], version=v
+        ),
+    ),
+    "report": (
+        f.ProgressForm,
+        lambda g, d, u, v: lifecycle.report_progress(_supervision(g), by=u, text=d["text"]),
+    ),
 }
 
 
@@ -86,18 +137,17 @@ def _make_form(name: str, g: Grievance, data: Any = None) -> forms.Form:
     return form
 
 
-def _context(request: HttpRequest, g: Grievance, bound: forms.Form | None = None,
-             bound_name: str = "") -> dict[str, Any]:
-    allowed = lifecycle.allowed_actions(request.user, g)
+def _context(
+    request: HttpRequest, g: Grievance, bound: forms.Form | None = None, bound_name: str = ""
+) -> dict[str, Any]:
+    allowed = lifecycle.allowed_actions(staff_user(request), g)
     action_forms = {
         name: (bound if name == bound_name and bound is not None else _make_form(name, g))
         for name in ACTIONS
         if name in allowed
     }
-    pending = list(
-        g.extensions.filter(state=ExtensionState.PENDING).select_related("requested_by")
-    )
-    can_decide_ext = "head" in lifecycle.roles(request.user, g.unit)
+    pending = list(g.extensions.filter(state=ExtensionState.PENDING).select_related("requested_by"))
+    can_decide_ext = "head" in lifecycle.roles(staff_user(request), g.unit)
     return {
         "g": g,
         "events": g.events.select_related("actor").order_by("created", "id"),
@@ -105,13 +155,11 @@ def _context(request: HttpRequest, g: Grievance, bound: forms.Form | None = None
         "attachments": g.attachments.all(),
         "supervisions": g.supervisions.select_related("unit", "by"),
         # The related manager reads merged_into_id of every row: deferring it costs a query each.
-        "merged_cases": g.merged_cases.only(
-            "code", "subject", "headcount", "state", "merged_into"
-        ),
+        "merged_cases": g.merged_cases.only("code", "subject", "headcount", "state", "merged_into"),
         "action_forms": action_forms,
         "pending_extensions": pending,
         "extension_form": f.ExtensionDecisionForm(prefix="ext") if can_decide_ext else None,
-        "may_see_identity": may_see_identity(request.user, g),
+        "may_see_identity": may_see_identity(staff_user(request), g),
         "due_status": due_status(g.next_due),
         "today": local_date(),
         "returns_left": lifecycle.returns_left(g) if "return" in allowed else None,
@@ -137,7 +185,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required
 def identity(request: HttpRequest, code: str) -> HttpResponse:
     g = get_grievance_for(request.user, code)
-    person = reveal_identity(request.user, g)
+    person = reveal_identity(staff_user(request), g)
     if person is None:
         raise Http404
     return render(request, "console/identity.html", {"g": g, "person": person})
@@ -168,7 +216,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.error(request, str(exc.message))
             g.refresh_from_db()
             return render(
-                request, "console/case.html", _context(request, g, form, action),
+                request,
+                "console/case.html",
+                _context(request, g, form, action),
                 status=exc.status,
             )
         messages.success(request, _("Saved."))
@@ -190,7 +240,9 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("console:case", code=g.code)
     try:
         lifecycle.decide_extension(
-            ext, by=request.user, approve=form.cleaned_data["approve"],
+            ext,
+            by=staff_user(request),
+            approve=form.cleaned_data["approve"],
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("Saved."))

@@ -39,21 +39,33 @@ def register(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         repeat_of = None
         if d["repeat_of"]:
-            repeat_of = visible_grievances(request.user).filter(
-                code=normalise_code(d["repeat_of"])
-            ).first()
+            repeat_of = (
+                visible_grievances(request.user).filter(code=normalise_code(d["repeat_of"])).first()
+            )
             if repeat_of is None:
                 form.add_error("repeat_of", _("No case you can see has this receipt code."))
         if not form.errors:
             try:
                 g, secret = submit(
-                    channel=d["channel"], kind=d["kind"], category=d["category"],
-                    unit=d["unit"], subject=d["subject"], description=d["description"],
-                    location=d["location"], identity_mode=d["identity_mode"],
-                    person=Person(name=d["name"], phone=d["phone"],
-                                  id_number=d["id_number"], address=d["address"]),
-                    headcount=d["headcount"], arrival_unit=home, repeat_of=repeat_of,
-                    by=request.user, files=d["attachments"],
+                    channel=d["channel"],
+                    kind=d["kind"],
+                    category=d["category"],
+                    unit=d["unit"],
+                    subject=d["subject"],
+                    description=d["description"],
+                    location=d["location"],
+                    identity_mode=d["identity_mode"],
+                    person=Person(
+                        name=d["name"],
+                        phone=d["phone"],
+                        id_number=d["id_number"],
+                        address=d["address"],
+                    ),
+                    headcount=d["headcount"],
+                    arrival_unit=home,
+                    repeat_of=repeat_of,
+                    by=request.user,
+                    files=d["attachments"],
                 )
             except DomainError as exc:
                 messages.error(request, str(exc.message))

@@ -15,9 +15,9 @@ from grievances.deadlines import local_date
 from grievances.filters import QueueFilter
 from grievances.models import Grievance
 from grievances.scoping import visible_grievances
+from minsheng.staff import staff_required
 from orgs.models import Unit
 from orgs.scoping import scope_for
-from minsheng.staff import staff_required
 
 PAGE_SIZE = 50
 

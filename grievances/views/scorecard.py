@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from grievances.deadlines import local_date
-from grievances.scorecard import period_cases, unit_cards
 from grievances.scoping import visible_grievances
+from grievances.scorecard import period_cases, unit_cards
 from minsheng.staff import staff_required
 from orgs.models import Unit
 from orgs.scoping import scope_for
@@ -32,25 +32,24 @@ class ScorecardForm(forms.Form):
 @staff_required
 def scorecard(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    units = Unit.objects.all() if scope.everything else Unit.objects.filter(
-        pk__in=sorted(scope.unit_ids)
+    units = (
+        Unit.objects.all()
+        if scope.everything
+        else Unit.objects.filter(pk__in=sorted(scope.unit_ids))
     )
     today = local_date()
     initial = {"start": today - timedelta(days=364), "end": today}
     form = ScorecardForm(request.GET or None, initial=initial)
     form.fields["unit"].queryset = units  # type: ignore[attr-defined]
     start, end, unit = initial["start"], initial["end"], None
-    if form.is_bound:
-        if form.is_valid():
-            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-            unit = form.cleaned_data["unit"]
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        unit = form.cleaned_data["unit"]
     root = unit or units.order_by("level", "path").first()
     total = rows = None
     if root is not None:
         subtree = list(units.filter(path__startswith=root.path).values_list("id", flat=True))
-        qs = period_cases(visible_grievances(request.user), start, end).filter(
-            unit_id__in=subtree
-        )
+        qs = period_cases(visible_grievances(request.user), start, end).filter(unit_id__in=subtree)
         total, rows = unit_cards(qs, root)
     return render(
         request,

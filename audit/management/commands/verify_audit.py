@@ -15,5 +15,7 @@ class Command(BaseCommand):
         for p in problems:
             self.stderr.write(f"record {p.record_id}: {p.reason}")
         if problems:
-            raise CommandError(f"audit chain broken: {len(problems)} problem(s) in {checked} records")
+            raise CommandError(
+                f"audit chain broken: {len(problems)} problem(s) in {checked} records"
+            )
         self.stdout.write(f"audit chain intact: {checked} records")
