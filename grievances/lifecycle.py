@@ -447,7 +447,9 @@ def decide_extension(
             raise DomainError(_("This extension request has already been decided."))
         _require_role(by, g.unit, [Role.HEAD])
         if by.pk == ext.requested_by_id:
-            raise NotAllowed(_("An extension is approved by someone other than the person who asked."))
+            raise NotAllowed(
+                _("An extension is approved by someone other than the person who asked.")
+            )
         ext.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
         ext.decided_by, ext.decided_at = by, timezone.now()
         ext.save()
