@@ -88,7 +88,7 @@ def test_the_returns_left_are_shown_on_the_return_form(client, cast):
     g = received(cast, unit=cast.branch_a)
     lifecycle.transfer(g, by=cast.head, to_unit=cast.workshop, reasons="由车间办理")
     text = page(client, cast.handler, g).content.decode()
-    assert "2 returns left before the unit above decides." in text
+    assert "This case can be returned 2 more times; after that, the unit above decides" in text
 
 
 def test_an_unknown_case_is_not_found(client, cast):

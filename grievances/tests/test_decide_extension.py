@@ -61,7 +61,7 @@ def test_a_refusal_leaves_the_deadline(cast):
 
 def test_the_one_who_asked_cannot_approve(cast):
     _, ext = asked(cast, by=cast.head)  # a head may ask on a case in their subtree
-    with refused("someone other than who asked", error=NotAllowed):
+    with refused("someone other than the person who asked", error=NotAllowed):
         lifecycle.decide_extension(ext, by=cast.head, approve=True)
     lifecycle.decide_extension(ext, by=cast.chief, approve=True)
     assert ExtensionRequest.objects.get(pk=ext.pk).state == ExtensionState.APPROVED
