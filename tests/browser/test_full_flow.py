@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -46,6 +47,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
             yield b
         finally:
             b.close()
+            # ORM calls made while Playwright's loop runs get their own connection (Django's
+            # connection handler is context-local); close it here, inside that context, or
+            # PostgreSQL cannot drop the test database at the end of the session.
+            connections.close_all()
 
 
 def new_page(browser: Browser) -> Page:
