@@ -19,6 +19,7 @@ from grievances.models import (
     Kind,
     Rating,
 )
+from minsheng.names import person_name
 from orgs.models import Membership, Role, Unit
 
 User = get_user_model()
@@ -83,7 +84,7 @@ class AssignForm(VersionedForm):
 
 
 def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
+    return person_name(user)
 
 
 class ContactForm(VersionedForm):
