@@ -38,14 +38,15 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         else Unit.objects.filter(pk__in=sorted(scope.unit_ids))
     )
     today = local_date()
-    initial = {"start": today - timedelta(days=364), "end": today}
-    form = ScorecardForm(request.GET or None, initial=initial)
+    top = units.order_by("level", "path").first()
+    start, end = today - timedelta(days=364), today
+    form = ScorecardForm(request.GET or None, initial={"start": start, "end": end, "unit": top})
     form.fields["unit"].queryset = units  # type: ignore[attr-defined]
-    start, end, unit = initial["start"], initial["end"], None
+    unit = None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         unit = form.cleaned_data["unit"]
-    root = unit or units.order_by("level", "path").first()
+    root = unit or top
     total = rows = None
     if root is not None:
         subtree = list(units.filter(path__startswith=root.path).values_list("id", flat=True))
