@@ -30,7 +30,8 @@ adds a random IV). Grievances are generated and inserted batch by batch, each ba
 transaction with one "grievance.seeded" audit record per grievance chained onto the audit
 log, so memory stays bounded at any size and `minsheng verify-audit` passes afterwards.
 Running it again adds more grievances to the same organisation; it never changes or deletes
-existing rows. Phone numbers, ID numbers and names are random, not real people's.
+existing rows. Afterwards it refreshes the query planner's statistics (ANALYZE), as one
+should after any bulk load. Phone numbers, ID numbers and names are random, not real people's.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
@@ -459,6 +460,19 @@ def write_batch(cases: list[Case], summary: Summary) -> None:
     summary.complainants += len(people)
 
 
+def _refresh_statistics() -> None:
+    """Give the query planner statistics for the loaded tables. Without them SQLite answers
+    a queue page by collecting every case in the user's scope and sorting them all (80 ms
+    at 200,000 cases) instead of reading the received-at index until the page is full."""
+    tables = [m._meta.db_table for m in (Grievance, TimelineEvent, Reply, Complainant)]
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            for table in tables:
+                cur.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _reset_sequences() -> None:
     """Explicit primary keys leave PostgreSQL's sequences behind; move them past the rows."""
     if connection.vendor != "postgresql":
@@ -497,8 +511,10 @@ def seed_demo(
     )
     for batch in planner.batches(grievances, batch_size):
         write_batch(batch, summary)
+        reset_queries()  # with DEBUG on, Django would keep every (large) bulk insert
         if progress is not None:
             progress(summary.grievances, grievances)
     _reset_sequences()
+    _refresh_statistics()
     summary.samples = planner.samples
     return summary

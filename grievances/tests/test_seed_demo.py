@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from audit.log import verify_chain
 from grievances import demo_text as txt
+from grievances import lifecycle
 from grievances.deadlines import refresh_next_due
 from grievances.demo import DEMO_PASSWORD, seed_demo
+from grievances.intake import submit
 from grievances.models import (
     OPEN_STATES,
     Channel,
@@ -169,6 +171,23 @@ def test_seeding_again_adds_to_the_same_organisation(seeded):
     assert Unit.objects.count() == 30
     assert get_user_model().objects.filter(username="leader").count() == 1
     assert verify_chain()[1] == []
+
+
+def test_the_app_goes_on_creating_cases_and_replies_after_seeding(seeded):
+    """The seeder gives primary keys explicitly; the database's own counters must follow."""
+    leader = get_user_model().objects.get(username="leader")
+    g, _secret = submit(
+        channel=Channel.WEB,
+        kind="complaint",
+        subject="三车间更衣室热水器坏了",
+        description="热水器坏了一周，没人来修。",
+        unit=Unit.objects.get(code=txt.DEMO_WORKSHOP),
+        identity_mode="anonymous",
+    )
+    assert g.pk > max(Grievance.objects.exclude(pk=g.pk).values_list("pk", flat=True))
+    case = Grievance.objects.filter(owner=leader, state=State.IN_PROGRESS).first()
+    reply = lifecycle.reply(case, by=leader, facts="查明", decision="维修", reasons="依规")
+    assert reply.pk and Grievance.objects.get(pk=case.pk).state == State.REPLIED
 
 
 class _Undo(Exception):
