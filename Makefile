@@ -25,6 +25,7 @@ var/secret.key var/encryption.key:
 
 demo: $(STAMP) var/secret.key var/encryption.key
 	$(BIN)/minsheng migrate --noinput -v 0
+	$(BIN)/minsheng createcachetable
 	$(BIN)/minsheng seed-demo --if-empty
 	@echo "Minsheng is at http://127.0.0.1:$(PORT)/  (staff console: /console/, demo logins in README.md)"
 	$(BIN)/minsheng runserver 127.0.0.1:$(PORT) --noreload

@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("console/", include("grievances.urls")),
+    path("", include("api.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Unit
+
+
+class Scope(models.TextChoices):
+    READ = "read", _("Read cases")
+    INTAKE = "intake", _("Bring grievances in")
+    ACT = "act", _("Take lifecycle actions")
+
+
+def hash_key(key: str) -> str:
+    # API keys are long random strings: a plain SHA-256 is enough (no dictionary to try).
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A key for one integration (a mini-program backend, a 12345 hotline, an Open311 app).
+
+    The token acts as its service `user` (whose roles decide what it may do, exactly as in
+    the console), limited further to `unit`'s subtree and to its `scopes`. Only a hash of the
+    key is stored; the key is shown once, when the token is created."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("acts as"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, verbose_name=_("unit scope"), related_name="+"
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_key() -> str:
+        return "ms_" + secrets.token_urlsafe(32)
+
+    def set_key(self, key: str) -> None:
+        self.prefix = key[:10]
+        self.key_hash = hash_key(key)
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a create call with an Idempotency-Key, replayed for a retry."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, null=True, blank=True)
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    grievance = models.ForeignKey(
+        "grievances.Grievance", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
