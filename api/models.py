@@ -87,3 +87,6 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+from api.open311.models import *  # noqa: E402,F403  (Open311's models belong to this app)
