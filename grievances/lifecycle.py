@@ -550,6 +550,7 @@ def rate(
     comment: str = "",
     by: User | None = None,
     via_callback: bool = False,
+    version: int | None = None,
 ) -> Grievance:
     """The complainant's rating (online, or captured by staff on a callback). Closes the case."""
     from grievances.models import Rating
@@ -559,7 +560,7 @@ def rate(
     if len(comment) > TEXT_MAX:
         raise DomainError(_("The comment is longer than %(n)d characters.") % {"n": TEXT_MAX})
     with transaction.atomic():
-        g = events.lock(g, None)
+        g = events.lock(g, version)
         if g.rating:
             raise DomainError(_("This reply has already been rated."))
         _require_state(g, [State.REPLIED, State.CLOSED])
@@ -722,13 +723,16 @@ def decide_review(
 # ---- collective cases and supervision -----------------------------------------------------
 
 
-def merge(primary: Grievance, others: list[Grievance], *, by: User) -> Grievance:
+def merge(
+    primary: Grievance, others: list[Grievance], *, by: User, version: int | None = None
+) -> Grievance:
     """Merge grievances about one problem into one collective case. Each keeps its receipt
-    code; the reply to the collective case answers every one of them."""
+    code; the reply to the collective case answers every one of them. `version` is the
+    primary case's, as the user saw it."""
     if not others:
         raise DomainError(_("Choose at least one other case to merge."))
     with transaction.atomic():
-        primary = events.lock(primary, None)
+        primary = events.lock(primary, version)
         _check(by, primary, "merge")
         total = primary.headcount
         for other in others:
@@ -809,10 +813,10 @@ def supervise(
     return s
 
 
-def report_progress(s: Supervision, *, by: User, text: str) -> None:
+def report_progress(s: Supervision, *, by: User, text: str, version: int | None = None) -> None:
     text = _require_text(text, _("the progress report"))
     with transaction.atomic():
-        g = events.lock(s.grievance, None)
+        g = events.lock(s.grievance, version)
         _check(by, g, "report")
         events.save(g, [])
         events.record(

@@ -15,6 +15,7 @@ from grievances.tests.helpers import (
     in_progress,
     received,
     refused,
+    replied,
 )
 from minsheng.errors import StaleVersion
 
@@ -116,3 +117,52 @@ def test_the_conflict_page_keeps_what_the_second_person_typed(cast, client):
     response = post_note(client, g, cast.handler, seen, "第二条，请勿丢失")
     assert response.status_code == 409
     assert "第二条，请勿丢失" in response.content.decode()
+
+
+def test_a_stale_version_is_refused_on_merge(cast):
+    g, other = received(cast), received(cast, subject="同一问题")
+    seen = g.version
+    lifecycle.supervise(fresh(g), by=cast.chief, instructions="请关注", due=g.accept_due)
+    with refused(STALE, error=StaleVersion):
+        lifecycle.merge(fresh(g), [other], by=cast.leader, version=seen)
+
+
+def test_a_stale_version_is_refused_on_a_callback(cast):
+    g = replied(cast)
+    seen = g.version
+    lifecycle.request_review(fresh(g), reason="不服")  # meanwhile, the complainant appeals
+    with refused(STALE, error=StaleVersion):
+        lifecycle.rate(
+            fresh(g), rating="satisfied", by=cast.handler, via_callback=True, version=seen
+        )
+
+
+def test_a_stale_version_is_refused_on_a_progress_report(cast):
+    g = in_progress(cast)
+    s = lifecycle.supervise(g, by=cast.head, instructions="督办", due=g.resolve_due)
+    seen = fresh(g).version
+    lifecycle.log_contact(fresh(g), by=cast.leader, kind=EventKind.NOTE, summary="约谈")
+    with refused(STALE, error=StaleVersion):
+        lifecycle.report_progress(s, by=cast.handler, text="已补发一半", version=seen)
+
+
+@pytest.mark.parametrize("action", ["merge", "callback", "report"])
+def test_the_console_sends_the_version_of_every_action(cast, client, action):
+    """The form carries the version the user saw; the action must not ignore it."""
+    g = {"merge": received, "callback": replied, "report": in_progress}[action](cast)
+    other = received(cast, subject="同一问题")
+    if action == "report":
+        lifecycle.supervise(g, by=cast.head, instructions="督办", due=g.resolve_due)
+    stale = fresh(g).version - 1
+    data = {
+        "merge": {"merge-codes": other.code},
+        "callback": {"callback-rating": "satisfied"},
+        "report": {"report-text": "进展"},
+    }[action]
+    client.force_login(cast.leader)
+    before = fresh(g).version
+    response = client.post(
+        reverse("console:act", args=[g.code, action]), {**data, f"{action}-version": stale}
+    )
+    assert response.status_code == 409
+    assert fresh(g).version == before

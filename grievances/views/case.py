@@ -33,7 +33,7 @@ def _merge(g: Grievance, d: dict[str, Any], user: Any, v: int | None) -> object:
     missing = set(d["codes"]) - {o.code for o in others}
     if missing:
         raise DomainError(_("No case you can see has the code %(code)s.") % {"code": min(missing)})
-    return lifecycle.merge(g, others, by=user)
+    return lifecycle.merge(g, others, by=user, version=v)
 
 
 def _supervision(g: Grievance) -> Any:
@@ -103,7 +103,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Handler]] = {
     "callback": (
         f.CallbackForm,
         lambda g, d, u, v: lifecycle.rate(
-            g, rating=d["rating"], comment=d["notes"], by=u, via_callback=True
+            g, rating=d["rating"], comment=d["notes"], by=u, via_callback=True, version=v
         ),
     ),
     "decide_review": (
@@ -121,7 +121,9 @@ ACTIONS: dict[str, tuple[type[forms.Form], Handler]] = {
     ),
     "report": (
         f.ProgressForm,
-        lambda g, d, u, v: lifecycle.report_progress(_supervision(g), by=u, text=d["text"]),
+        lambda g, d, u, v: lifecycle.report_progress(
+            _supervision(g), by=u, text=d["text"], version=v
+        ),
     ),
 }
 
