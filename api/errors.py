@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from api.rest.parsers import PayloadTooLarge
 from minsheng.errors import DomainError
 
 
@@ -52,6 +58,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own limit on form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) in a multipart body.
+        exc = PayloadTooLarge()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(_("The form has too many fields or files."))
     response = drf_handler(exc, context)
     if response is None:
         return None
@@ -63,5 +74,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
         message = str(detail) if not isinstance(detail, dict | list) else _("Request refused.")
-        response.data = error_body(str(exc.default_code), message)
+        code = getattr(detail, "code", None) or exc.default_code
+        response.data = error_body(str(code), message)
     return response

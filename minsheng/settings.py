@@ -203,6 +203,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests per period ("600/min"; s, min, hour, day), counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": envstr("MINSHENG_API_TOKEN_RATE", "600/min"),
+        "anon": envstr("MINSHENG_API_ANON_RATE", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Minsheng API",
@@ -213,4 +218,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "GrievanceKindEnum": "grievances.models.Kind",
+        "EventKindEnum": "grievances.models.EventKind",
+        "ContactKindEnum": "api.rest.inputs.CONTACT_CHOICES",
+    },
 }

@@ -1,9 +1,38 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-urlpatterns = [
+from api.rest import complainant, views
+from api.rest.actions import ACTIONS, action_view
+
+urlpatterns: list[URLPattern] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("grievances/", views.GrievancesView.as_view(), name="api-grievances"),
+    path("grievances/<str:code>/", views.GrievanceView.as_view(), name="api-grievance"),
+    path("grievances/<str:code>/track/", complainant.TrackView.as_view(), name="api-track"),
+    path(
+        "grievances/<str:code>/feedback/",
+        complainant.FeedbackView.as_view(),
+        name="api-feedback",
+    ),
+    path("grievances/<str:code>/review/", complainant.ReviewView.as_view(), name="api-review"),
+    path(
+        "grievances/<str:code>/attachments/",
+        complainant.AttachmentsView.as_view(),
+        name="api-attachments",
+    ),
+    *(
+        path(
+            f"grievances/<str:code>/{a.path}/",
+            action_view(a).as_view(),
+            name=f"api-{a.path}",
+        )
+        for a in ACTIONS
+    ),
+    path("units/", views.UnitsView.as_view(), name="api-units"),
+    path("categories/", views.CategoriesView.as_view(), name="api-categories"),
+    # Last: anything else under /api/v1/ is a 404 in the error shape.
+    re_path(r"^.*$", views.not_found, name="api-not-found"),
 ]

@@ -1,0 +1,84 @@
+"""What every REST view shares: parsers with size limits, throttles, the receipt-code path
+parameter, and the one way a case is fetched and shown."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.auth import request_token
+from api.rest.parsers import LimitedJSONParser
+from api.rest.serializers import GrievanceDetailSerializer
+from api.rest.throttling import THROTTLES
+from api.scoping import api_grievances
+from grievances.intake import normalise_code
+from grievances.models import Grievance
+from orgs.models import Unit
+from orgs.scoping import scope_for
+
+CODE_PATTERN = r"^[A-Za-z0-9-]{1,30}$"
+_CODE = re.compile(CODE_PATTERN)
+
+CODE_PARAM = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    description="The receipt code (dashes and case do not matter).",
+    pattern=CODE_PATTERN,
+    examples=[OpenApiExample("code", value="ABCD-EFGH-JKMN")],
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    description="Seconds to wait before trying again.",
+    response=[429],
+)
+
+
+class ApiView(APIView):
+    parser_classes = [LimitedJSONParser]
+    renderer_classes = [JSONRenderer]
+    throttle_classes = THROTTLES
+
+
+def valid_code(code: str) -> str:
+    """The normalised receipt code; 404 for anything that cannot be one (without a query)."""
+    if not _CODE.match(code):
+        raise Http404
+    return normalise_code(code)
+
+
+def scoped_grievance(request: Request, code: str) -> Grievance:
+    """The case if the caller may see it (console scope ∩ the token's unit subtree); 404
+    otherwise, the same as for a case that does not exist."""
+    try:
+        return api_grievances(request).get(code=valid_code(code))
+    except Grievance.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def detail_response(g: Grievance, status: int = 200, **headers: Any) -> Response:
+    fresh = Grievance.objects.select_related("unit", "category", "merged_into").get(pk=g.pk)
+    return Response(GrievanceDetailSerializer(fresh).data, status=status, headers=headers)
+
+
+def visible_units(request: Request) -> QuerySet[Unit]:
+    """A token's unit subtree; a console user's units; for the public, every unit (the
+    portal offers them all too)."""
+    token = request_token(request)
+    if token is not None:
+        return Unit.objects.filter(path__startswith=token.unit.path)
+    if request.user and request.user.is_authenticated:
+        scope = scope_for(request.user)
+        if not scope.everything:
+            return Unit.objects.filter(pk__in=sorted(scope.unit_ids))
+    return Unit.objects.all()

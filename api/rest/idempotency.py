@@ -1,0 +1,119 @@
+"""Idempotent creation: a retry with the same Idempotency-Key and the same body gets the
+first response again, with the same grievance, never a second one.
+
+Keys belong to a token: the (token, key) pair is unique in the database, which is what
+makes two concurrent retries safe. Anonymous calls have no such identity (a client address
+is shared behind NAT and changes on a phone), so an Idempotency-Key needs a token.
+
+The stored response holds the tracking secret encrypted like personal data, so that a
+client whose first response was lost still learns it on the retry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.models import ApiToken, IdempotencyRecord
+from grievances.models import Grievance
+from minsheng import crypto
+
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+MAX_KEY = 200
+
+
+class KeyReused(exceptions.APIException):
+    status_code = 422
+    default_detail = gettext_lazy("This Idempotency-Key was used with a different request body.")
+    default_code = "idempotency_key_reused"
+
+
+def header_key(request: Request, *, has_token: bool) -> str | None:
+    raw = request.headers.get(HEADER)
+    if raw is None:
+        return None
+    if not has_token:
+        raise serializers.ValidationError(
+            {HEADER: [_("An Idempotency-Key needs a token: keys belong to a token.")]}
+        )
+    if not 1 <= len(raw) <= MAX_KEY or not all(33 <= ord(ch) <= 126 for ch in raw):
+        raise serializers.ValidationError(
+            {HEADER: [_("1 to %(n)d visible ASCII characters.") % {"n": MAX_KEY}]}
+        )
+    return raw
+
+
+def body_hash(data: Any) -> str:
+    """The hash of the body as canonical JSON: key order and spacing do not matter."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _sealed(body: dict[str, Any]) -> dict[str, Any]:
+    out = dict(body)
+    out["secret"] = crypto.encrypt(str(out["secret"]))
+    return out
+
+
+def _opened(stored: dict[str, Any]) -> dict[str, Any]:
+    out = dict(stored)
+    out["secret"] = crypto.decrypt(str(out["secret"]))
+    return out
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> Response:
+    if record.body_hash != digest:
+        raise KeyReused
+    return Response(_opened(record.response), status=record.status, headers={REPLAYED: "true"})
+
+
+def _find(token: ApiToken, key: str) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(token=token, key=key).first()
+
+
+def create_once(
+    token: ApiToken | None,
+    key: str | None,
+    data: Any,
+    create: Callable[[], tuple[Grievance, dict[str, Any]]],
+) -> Response:
+    """Run `create` (which returns the grievance and the 201 body) once per key.
+
+    1. Without a key: create, answer 201.
+    2. A stored record for the key: replay it (201 and the same body, with the header
+       Idempotent-Replayed: true), or 422 if the body differs.
+    3. Otherwise create and store the record in one transaction. If a concurrent request
+       stored it first, the unique constraint refuses ours, the transaction (grievance
+       included) rolls back, and the stored record is replayed."""
+    if key is None or token is None:
+        return Response(create()[1], status=201)
+    digest = body_hash(data)
+    record = _find(token, key)
+    if record is not None:
+        return _replay(record, digest)
+    try:
+        with transaction.atomic():
+            g, body = create()
+            IdempotencyRecord.objects.create(
+                token=token,
+                key=key,
+                body_hash=digest,
+                grievance=g,
+                status=201,
+                response=_sealed(body),
+            )
+    except IntegrityError:
+        record = _find(token, key)
+        if record is None:
+            raise
+        return _replay(record, digest)
+    return Response(body, status=201)
