@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from grievances.models import Grievance
+from grievances.models import ExtensionRequest, Grievance
 from orgs.scoping import scope_for
 
 
@@ -50,3 +50,8 @@ def get_grievance_for(user: AbstractBaseUser | AnonymousUser, code: str) -> Grie
         )
     except Grievance.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def visible_extensions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ExtensionRequest]:
+    """Extension requests of the cases the user may see."""
+    return ExtensionRequest.objects.filter(grievance__in=visible_grievances(user))

@@ -200,3 +200,22 @@ def test_an_unknown_extension_is_not_found(client, cast):
     client.force_login(cast.head)
     url = reverse("console:decide_extension", args=[999])
     assert client.post(url, {"ext-approve": "1"}).status_code == 404
+
+
+def test_someone_elses_extension_costs_the_same_as_one_that_does_not_exist(client, cast):
+    """The request is looked up through the scoping door: an outsider cannot tell from the
+    work done that a request with this number exists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with frozen(2026, 3, 2):
+        g = in_progress(cast)
+        ext = lifecycle.request_extension(g, by=cast.handler, days=10, reason="需时间")
+    client.force_login(cast.outsider)
+    counts = []
+    for pk in (ext.pk, ext.pk + 1000):
+        url = reverse("console:decide_extension", args=[pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, {"ext-approve": "1"}).status_code == 404
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -100,3 +100,10 @@ def test_the_case_page_links_to_the_identity_only_for_those_who_may_see_it(clien
     page = client.get(reverse("console:case", args=[g.code])).content.decode()
     assert link not in page
     assert "Identity visible only to the staff handling this case." in page
+
+
+def test_the_identity_page_is_kept_by_no_cache(client, cast):
+    response = identity(client, cast.handler, in_progress(cast))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

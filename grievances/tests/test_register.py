@@ -41,6 +41,7 @@ def test_a_walk_in_is_registered_and_the_receipt_shows_code_and_secret_once(clie
     text = receipt.content.decode()
     secret = receipt.context["secret"]
     assert g.code in text and secret in text and secret_matches(g, secret)
+    assert "no-store" in receipt["Cache-Control"]  # the secret stays in no cache
     # shown only this once: the second visit goes to the case page
     again = client.get(response["Location"])
     assert again.status_code == 302

@@ -13,14 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from grievances import forms as f
 from grievances import lifecycle
 from grievances.deadlines import due_status, local_date
 from grievances.identity import may_see_identity, reveal_identity
-from grievances.models import ExtensionRequest, ExtensionState, Grievance
-from grievances.scoping import get_grievance_for, visible_grievances
+from grievances.models import ExtensionState, Grievance
+from grievances.scoping import get_grievance_for, visible_extensions, visible_grievances
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required, staff_user
 from orgs.scoping import scope_for
@@ -183,6 +184,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "console/case.html", _context(request, g))
 
 
+@never_cache  # personal data: kept by no cache, not even the browser's
 @login_required
 @staff_required
 def identity(request: HttpRequest, code: str) -> HttpResponse:
@@ -233,7 +235,8 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 @staff_required
 @require_POST
 def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
-    ext = get_object_or_404(ExtensionRequest, pk=pk)
+    # Through the one door: someone else's request is as unknown as one that does not exist.
+    ext = get_object_or_404(visible_extensions(request.user).select_related("grievance"), pk=pk)
     g = get_grievance_for(request.user, ext.grievance.code)
     _refuse_read_only(request)
     form = f.ExtensionDecisionForm(request.POST, prefix="ext")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from grievances.forms import RegisterForm
 from grievances.intake import Person, normalise_code, submit
@@ -76,6 +77,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "console/register.html", {"form": form, "home": home}, status=status)
 
 
+@never_cache  # the tracking secret: kept by no cache, not even the browser's
 @login_required
 @staff_required
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
