@@ -94,3 +94,16 @@ def test_the_returns_left_are_shown_on_the_return_form(client, cast):
 def test_an_unknown_case_is_not_found(client, cast):
     client.force_login(cast.chief)
     assert client.get(reverse("console:case", args=["2222-3333-4444"])).status_code == 404
+
+
+def test_an_attachment_whose_file_is_gone_answers_404_not_500(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grievances.attachments import store_attachment
+
+    g, _ = cast.submit()
+    att = store_attachment(g, SimpleUploadedFile("a.txt", b"hello", "text/plain"), by=cast.clerk)
+    att.file.storage.delete(att.file.name)
+    client.force_login(cast.handler)
+    response = client.get(f"/console/case/{g.code}/attachment/{att.pk}/")
+    assert response.status_code == 404

@@ -6,6 +6,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 
+from audit.models import AuditRecord
 from grievances.models import Complainant
 from minsheng import crypto
 
@@ -20,6 +21,7 @@ def test_rekey_moves_personal_data_to_the_new_key_and_keeps_phone_lookups_workin
     out = io.StringIO()
     call_command("rekey", stdout=out)
     assert "re-encrypted 1 complainant" in out.getvalue()
+    assert AuditRecord.objects.filter(action="complainants.rekeyed", data__count=1).exists()
 
     settings.MINSHENG_OLD_ENCRYPTION_KEYS = []  # the old key is gone
     c = Complainant.objects.get(pk=g.complainant_id)

@@ -200,7 +200,11 @@ def identity(request: HttpRequest, code: str) -> HttpResponse:
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     g = get_grievance_for(request.user, code)
     att = get_object_or_404(g.attachments, pk=pk)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (restored backup, moved disk)
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=att.name)
 
 
 @login_required

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audit import log as audit
 from grievances.models import Complainant
 from minsheng import crypto
 
@@ -41,4 +42,12 @@ class Command(BaseCommand):
                 )
                 done += len(rows)
                 last = rows[-1].pk
+        with transaction.atomic():
+            audit.record(
+                None,
+                "complainants.rekeyed",
+                ("grievances.complainant", "*"),
+                {"count": done},
+                actor_label="rekey command",
+            )
         self.stdout.write(f"re-encrypted {done} complainant(s)")
