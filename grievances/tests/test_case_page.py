@@ -107,3 +107,19 @@ def test_an_attachment_whose_file_is_gone_answers_404_not_500(client, cast):
     client.force_login(cast.handler)
     response = client.get(f"/console/case/{g.code}/attachment/{att.pk}/")
     assert response.status_code == 404
+
+
+def test_a_collective_case_lists_only_the_merged_cases_the_viewer_may_open(client, cast):
+    from grievances import lifecycle
+
+    primary, _ = cast.submit(subject="车间集体反映加班费")
+    other, _ = cast.submit(subject="二分公司同一问题", unit=cast.branch_b)
+    lifecycle.merge(primary, [other], by=cast.chief)
+
+    client.force_login(cast.handler)
+    page = client.get(f"/console/case/{primary.code}/").content.decode()
+    assert other.code not in page and "二分公司同一问题" not in page
+
+    client.force_login(cast.chief)
+    page = client.get(f"/console/case/{primary.code}/").content.decode()
+    assert other.code in page

@@ -158,7 +158,10 @@ def _context(
         "attachments": g.attachments.all(),
         "supervisions": g.supervisions.select_related("unit", "by"),
         # The related manager reads merged_into_id of every row: deferring it costs a query each.
-        "merged_cases": g.merged_cases.only("code", "subject", "headcount", "state", "merged_into"),
+        # Only the merged cases this user may open: merging never widens anyone's scope.
+        "merged_cases": visible_grievances(staff_user(request))
+        .filter(merged_into=g)
+        .only("code", "subject", "headcount", "state", "merged_into"),
         "action_forms": action_forms,
         "pending_extensions": pending,
         "extension_form": f.ExtensionDecisionForm(prefix="ext") if can_decide_ext else None,
