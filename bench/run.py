@@ -127,23 +127,50 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str], db: Path) ->
     print(f"Creating {db.relative_to(ROOT)} and seeding {args.size:,} grievances ...")
     _minsheng(env, "migrate", "--noinput", "-v", "0")
     started = time.monotonic()
-    _minsheng(
-        env,
-        "seed-demo",
-        "--grievances",
-        str(args.size),
-        "--seed",
-        str(args.seed),
-        "--months",
-        str(args.months),
+    seeding = subprocess.Popen(
+        [
+            str(BIN / "minsheng"),
+            "seed-demo",
+            "--grievances",
+            str(args.size),
+            "--seed",
+            str(args.seed),
+            "--months",
+            str(args.months),
+        ],
+        cwd=ROOT,
+        env=env,
     )
+    # Anonymous memory is the generator's own; file-backed pages are the database file,
+    # which SQLite maps (mmap_size in settings) and the kernel can drop at any time.
+    peak = {"RssAnon": 0, "RssFile": 0}
+    while seeding.poll() is None:
+        peak = {k: max(v, _rss(seeding.pid).get(k, 0)) for k, v in peak.items()}
+        time.sleep(0.5)
+    if seeding.returncode:
+        raise SystemExit(f"seed-demo failed with exit code {seeding.returncode}")
     info = {
         **wanted,
         "seed_seconds": round(time.monotonic() - started, 1),
+        "seed_peak_anon_mb": round(peak["RssAnon"] / 1024),
+        "seed_peak_file_mb": round(peak["RssFile"] / 1024),
         "seeded_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     marker.write_text(json.dumps(info, indent=2))
     return info
+
+
+def _rss(pid: int) -> dict[str, int]:
+    """RssAnon and RssFile of a process, in kB ({} once it has gone)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {
+        line.split(":")[0]: int(line.split()[1])
+        for line in lines
+        if line.startswith(("RssAnon:", "RssFile:"))
+    }
 
 
 def dataset_facts(db: Path) -> dict[str, Any]:
@@ -534,6 +561,17 @@ def report(results: dict[str, Any]) -> None:
     print(f"{'server peak RSS':<20} {results['peak_rss_mb']:>9} MB  (gunicorn master + workers)")
     load = results["machine"]
     print(f"load average before {load['load_before']}, after {load['load_after']}")
+    d = results["dataset"]
+    seeded = f"seeded in {d['seed_seconds']} s" if "seed_seconds" in d else "seeded earlier"
+    if "seed_peak_anon_mb" in d:
+        seeded += (
+            f", peak memory {d['seed_peak_anon_mb']} MB anonymous"
+            f" + {d['seed_peak_file_mb']} MB of mapped database file"
+        )
+    print(
+        f"dataset: {d['rows']['grievances_grievance']:,} grievances,"
+        f" {d['rows']['grievances_timelineevent']:,} timeline events, {d['file_mb']} MB; {seeded}"
+    )
     print(
         f"submissions: {a['ok']} ok, {a['failed']} failed in {a['seconds']} s with "
         f"{a['clients']} clients"
