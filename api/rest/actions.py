@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,13 +39,12 @@ class Action:
     call: Call
     summary: str
     description: str
+    example: dict[str, Any]
 
 
 def _pending_extension(g: Grievance) -> Any:
     ext = g.extensions.filter(state=ExtensionState.PENDING).first()
     if ext is None:
-        from django.utils.translation import gettext as _
-
         raise DomainError(_("This case has no extension request waiting for a decision."))
     return ext
 
@@ -56,6 +56,7 @@ ACTIONS = [
         lambda g, d, u: lifecycle.accept(g, by=u, reasons=d["reasons"], version=d.get("version")),
         "Accept a case",
         "Take the case up (受理), with optional reasons. Starts the reply deadline.",
+        {"reasons": "属于本单位职责范围，予以受理。"},
     ),
     Action(
         "decline",
@@ -63,6 +64,7 @@ ACTIONS = [
         lambda g, d, u: lifecycle.decline(g, by=u, reasons=d["reasons"], version=d.get("version")),
         "Decline a case",
         "Do not take it up (不予受理), with reasons the complainant reads. Closes the case.",
+        {"reasons": "该事项已由人民法院受理，请通过诉讼渠道解决。"},
     ),
     Action(
         "assign",
@@ -73,6 +75,7 @@ ACTIONS = [
         "Give the case an owner and a handler",
         "The owner (包案领导) is a leader of the unit or a unit above; the handler works in"
         " the unit.",
+        {"owner": "leader", "handler": "handler"},
     ),
     Action(
         "contact",
@@ -89,6 +92,12 @@ ACTIONS = [
         ),
         "Log a visit, appointment, dialogue or note",
         "Outreach (下访, 约访, 座谈) on the case's timeline; a note stays internal.",
+        {
+            "kind": "visit",
+            "summary": "到三车间走访，与工人座谈。",
+            "place": "三车间",
+            "participants": 12,
+        },
     ),
     Action(
         "transfer",
@@ -98,6 +107,7 @@ ACTIONS = [
         ),
         "Transfer a case",
         "Send it to the unit that should handle it; that unit assigns it anew.",
+        {"to_unit": "B", "reasons": "该车间隶属二分公司管理。"},
     ),
     Action(
         "return",
@@ -107,6 +117,7 @@ ACTIONS = [
         ),
         "Return a misrouted case",
         "Back to the unit that dispatched it; after the policy's returns, the unit above decides.",
+        {"reasons": "该事项不属于本单位职责范围。"},
     ),
     Action(
         "extend",
@@ -116,6 +127,7 @@ ACTIONS = [
         ),
         "Ask for an extension",
         "Ask for more days to reply; a unit head other than the asker decides.",
+        {"days": 15, "reason": "需要核对三个月的考勤记录。"},
     ),
     Action(
         "decide-extension",
@@ -125,6 +137,7 @@ ACTIONS = [
         ),
         "Decide the pending extension",
         "Approve or refuse the case's pending extension request. Takes no `version`.",
+        {"approve": True, "note": "同意延期十五天。"},
     ),
     Action(
         "reply",
@@ -140,16 +153,27 @@ ACTIONS = [
         ),
         "Reply",
         "The written reply (答复意见): facts found, decision, reasons, the policy applied.",
+        {
+            "facts": "经查，十月份加班费未按时发放。",
+            "decision": "十一月十日前补发。",
+            "reasons": "依照公司薪酬制度第十二条。",
+            "policy": "《薪酬管理制度》第十二条",
+        },
     ),
     Action(
         "callback",
         inputs.CallbackInput,
         lambda g, d, u: lifecycle.rate(
-            g, rating=d["rating"], comment=d["notes"], by=u, via_callback=True
+            g,
+            rating=d["rating"],
+            comment=d["notes"],
+            by=u,
+            via_callback=True,
+            version=d.get("version"),
         ),
         "Record a rating from a callback",
-        "The complainant's rating taken by phone (回访). Closes a replied case. Takes no"
-        " `version`.",
+        "The complainant's rating taken by phone (回访). Closes a replied case.",
+        {"rating": "satisfied", "notes": "电话回访，表示满意。"},
     ),
     Action(
         "decide-review",
@@ -160,6 +184,7 @@ ACTIONS = [
         "Decide a review",
         "By a leader of the reviewing unit: uphold (the opinion is the new reply) or send the"
         " case back to be handled again.",
+        {"upheld": True, "opinion": "原答复认定事实清楚，维持原答复。"},
     ),
 ]
 
@@ -174,6 +199,7 @@ def action_view(action: Action) -> type[ApiView]:
             description=action.description
             + " Needs the `act` scope; the user's roles decide, as in the console.",
             request=action.body,
+            examples=[OpenApiExample(action.path, value=action.example, request_only=True)],
             parameters=[CODE_PARAM, RETRY_AFTER],
             responses={
                 200: GrievanceDetailSerializer,

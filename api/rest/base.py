@@ -45,6 +45,9 @@ RETRY_AFTER = OpenApiParameter(
 
 
 class ApiView(APIView):
+    # OPTIONS is not part of the API (no browser calls it across origins): a 405 like any
+    # other method an endpoint does not take, rather than an undocumented description.
+    metadata_class = None
     parser_classes = [LimitedJSONParser]
     renderer_classes = [JSONRenderer]
     throttle_classes = THROTTLES

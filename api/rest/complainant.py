@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -103,6 +103,7 @@ class TrackView(ApiView):
             " A POST so that the secret stays out of addresses and logs; it changes nothing."
         ),
         request=inputs.TrackInput,
+        examples=[OpenApiExample("track", value={"secret": "H7K2M9QX"}, request_only=True)],
         parameters=[CODE_PARAM, RETRY_AFTER],
         responses={200: GrievanceDetailSerializer, **errors(400, 401, 403, 404, 413, 415, 429)},
         auth=TOKEN_OR_NONE,
@@ -111,7 +112,7 @@ class TrackView(ApiView):
     def post(self, request: Request, code: str) -> Response:
         body = inputs.TrackInput(data=request.data)
         body.is_valid(raise_exception=True)
-        g, _by = complainant_case(request, code, body.validated_data["secret"])
+        g, _by = complainant_case(request, code, body.validated_data.get("secret", ""))
         return detail_response(g)
 
 
@@ -123,6 +124,13 @@ class FeedbackView(ApiView):
         summary="Rate the reply",
         description=_describe("The complainant's rating of the reply; closes a replied case."),
         request=inputs.FeedbackInput,
+        examples=[
+            OpenApiExample(
+                "feedback",
+                value={"rating": "basic", "comment": "基本满意。", "secret": "H7K2M9QX"},
+                request_only=True,
+            )
+        ],
         parameters=[CODE_PARAM, RETRY_AFTER],
         responses={200: GrievanceDetailSerializer, **errors(400, 401, 403, 404, 413, 415, 429)},
         auth=TOKEN_OR_NONE,
@@ -148,6 +156,13 @@ class ReviewView(ApiView):
             " window after a reply. The unit above the one that answered decides."
         ),
         request=inputs.ReviewInput,
+        examples=[
+            OpenApiExample(
+                "review",
+                value={"reason": "补发金额与考勤记录不符。", "secret": "H7K2M9QX"},
+                request_only=True,
+            )
+        ],
         parameters=[CODE_PARAM, RETRY_AFTER],
         responses={200: GrievanceDetailSerializer, **errors(400, 401, 403, 404, 413, 415, 429)},
         auth=TOKEN_OR_NONE,

@@ -13,11 +13,19 @@ from rest_framework import serializers
 
 class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data: Any) -> Any:
+        """Unknown fields are reported together with every other field's errors."""
+        unknown: dict[str, list[Any]] = {}
         if isinstance(data, Mapping):
-            unknown = sorted(str(k) for k in data if k not in self.fields)
-            if unknown:
-                raise serializers.ValidationError({k: [_("Unknown field.")] for k in unknown})
-        return super().to_internal_value(data)
+            unknown = {str(k): [_("Unknown field.")] for k in data if k not in self.fields}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 class StrictCharField(serializers.CharField):

@@ -207,6 +207,7 @@ class ReplyInput(StrictSerializer):
 class CallbackInput(StrictSerializer):
     rating = StrictChoiceField(choices=Rating.choices)
     notes = text(required=False, help_text="Notes of the call.")
+    version = version()
 
 
 class DecideReviewInput(StrictSerializer):
