@@ -37,3 +37,6 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
                 % {"name": obj.name, "key": key},
             )
         super().save_model(request, obj, form, change)
+
+
+from api.open311 import admin as _open311_admin  # noqa: E402,F401  (registers its models)

@@ -224,3 +224,10 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "api.rest.inputs.CONTACT_CHOICES",
     },
 }
+
+# Open311 GeoReport v2 (api/open311): the one jurisdiction this endpoint serves, what its
+# discovery document tells client developers, and the most requests one GET returns.
+MINSHENG_OPEN311_JURISDICTION = envstr("MINSHENG_OPEN311_JURISDICTION", "minsheng.local")
+MINSHENG_OPEN311_CONTACT = envstr("MINSHENG_OPEN311_CONTACT")
+MINSHENG_OPEN311_KEY_SERVICE = envstr("MINSHENG_OPEN311_KEY_SERVICE")
+MINSHENG_OPEN311_MAX_REQUESTS = envint("MINSHENG_OPEN311_MAX_REQUESTS", 1000)
