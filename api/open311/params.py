@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from api.open311.formats import Open311Error
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 # "2010-01-01T00:00:00 08:00": an unencoded "+08:00" in a query string.
 _SPACE_FOR_PLUS = re.compile(
     r"^(\d{4}-?\d\d-?\d\d[T ]\d\d(?::?\d\d){0,2}(?:[.,]\d+)?) (\d\d(?::?\d\d)?)$"
@@ -31,6 +33,16 @@ def merged(request: HttpRequest) -> QueryDict:
     is too large or cannot be parsed."""
     params = request.GET.copy()
     if request.method == "POST":
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if request.content_type not in FORM_TYPES and length.isdigit() and int(length) > 0:
+            raise Open311Error(
+                400,
+                _(
+                    "Send the parameters form-encoded (application/x-www-form-urlencoded or"
+                    " multipart/form-data), not as %(type)s."
+                )
+                % {"type": (request.content_type or "?")[:100]},
+            )
         try:
             body = request.POST
         except RequestDataTooBig as exc:

@@ -446,13 +446,28 @@ def test_a_form_body_over_djangos_limit_is_413(
     assert_nothing_written()
 
 
-def test_a_json_body_is_not_a_form(client: Client, cast: Any, key: str) -> None:
-    r = client.post(URL, '{"service_code": "wages"', content_type="application/json")
-    assert r.status_code == 403  # no api_key among the (form) parameters
-    r = client.post(URL + f"?api_key={key}", "{not json", content_type="application/json")
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"service_code": "wages"', "application/json"),
+        ("<request><service_code>wages</service_code></request>", "text/xml"),
+        ("service_code=wages", "text/plain"),
+    ],
+)
+def test_a_json_or_xml_body_is_refused_with_the_reason(
+    client: Client, cast: Any, key: str, body: str, content_type: str
+) -> None:
+    r = client.post(URL + f"?api_key={key}", body, content_type=content_type)
     assert r.status_code == 400
-    assert "service_code was not provided" in errors_of(r)[0]["description"]
+    assert "form-encoded" in errors_of(r)[0]["description"]
     assert_nothing_written()
+
+
+def test_a_post_with_everything_in_its_query_string_and_no_body(
+    client: Client, cast: Any, key: str
+) -> None:
+    r = client.post(f"{URL}?api_key={key}&service_code=wages&description=x&address_id=A1")
+    assert r.status_code == 200, r.content
 
 
 def test_a_failure_after_intake_leaves_nothing_behind(
