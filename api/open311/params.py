@@ -103,4 +103,10 @@ def parse_datetime(value: str, what: str) -> datetime:
             )
             % {"what": what},
         )
+    if not 1900 <= parsed.year <= 2999:
+        # Far enough for any real request, and far from the ends of the calendar, where
+        # moving a moment by its offset or by a 90-day window would overflow.
+        raise Open311Error(
+            400, _("%(what)s must be between the years 1900 and 2999.") % {"what": what}
+        )
     return parsed

@@ -127,7 +127,7 @@ def endpoint(*methods: str) -> Callable[[Handler], Handler]:
                     return error_response(
                         f,
                         500,
-                        [(500, _("Something went wrong on our side; nothing was saved."))],
+                        [(500, _("Something went wrong on our side."))],
                     )
 
         return wrapper

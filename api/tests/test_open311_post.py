@@ -238,6 +238,14 @@ def test_php_style_indexed_list_values_are_read(client: Client, cast: Any, key: 
             "has no time zone",
         ),
         (
+            {
+                "attribute[PEOPLE]": "4",
+                "attribute[MONTH]": "oct",
+                "attribute[SINCE]": "0001-01-01T00:00:00+08:00",
+            },
+            "between the years 1900 and 2999",
+        ),
+        (
             {"attribute[PEOPLE]": "4", "attribute[MONTH]": "oct", "attribute[WHO]": "a\nb"},
             "must be on one line",
         ),

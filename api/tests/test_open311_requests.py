@@ -371,6 +371,8 @@ def test_start_and_end_date_select_by_requested_datetime(
         ({"end_date": "2026-13-01T00:00:00Z"}, "end_date is not a date and time"),
         ({"start_date": "2026-10-01T00:00:00"}, "start_date has no time zone"),
         ({"start_date": "2026-10-01"}, "start_date has no time zone"),
+        ({"start_date": "9999-12-31T23:59:59Z"}, "between the years 1900 and 2999"),
+        ({"end_date": "0001-01-01T00:00:00+08:00"}, "between the years 1900 and 2999"),
         (
             {"start_date": "2026-10-01T00:00:00Z", "end_date": "2026-09-01T00:00:00Z"},
             "end_date is before start_date",
