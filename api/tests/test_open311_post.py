@@ -489,3 +489,16 @@ def test_a_failure_after_intake_leaves_nothing_behind(
     assert r.status_code == 500
     assert errors_of(r)[0]["description"].startswith("Something went wrong")
     assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=x"],
+)
+def test_a_broken_multipart_body_is_400(
+    client: Client, cast: Any, key: str, content_type: str
+) -> None:
+    r = client.post(URL + f"?api_key={key}", b"--y\r\ngarbage", content_type=content_type)
+    assert r.status_code == 400
+    assert errors_of(r)
+    assert_nothing_written()
