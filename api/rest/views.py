@@ -34,12 +34,38 @@ from api.rest.serializers import (
     GrievancePageSerializer,
     GrievanceSummarySerializer,
     UnitSerializer,
+    deadlines,
 )
 from api.scoping import api_grievances
 from grievances import intake
 from grievances.models import Category, Channel, Grievance
 from minsheng.errors import DomainError
 from portal.forms import root_unit
+
+# What a list row shows: the description (up to 5000 characters) stays in the table.
+SUMMARY_COLUMNS = (
+    "code",
+    "subject",
+    "state",
+    "kind",
+    "channel",
+    "received_at",
+    "headcount",
+    "is_collective",
+    "is_skip_level",
+    "review_level",
+    "rating",
+    "version",
+    "accept_due",
+    "resolve_due",
+    "feedback_due",
+    "review_window_due",
+    "review_due",
+    "next_due",
+    "next_due_kind",
+    "unit__code",
+    "category__code",
+)
 
 IDEMPOTENCY_PARAM = OpenApiParameter(
     idempotency.HEADER,
@@ -91,7 +117,11 @@ class GrievancesView(ApiView):
     def get(self, request: Request) -> Response:
         query = ListQuery(data=request.query_params, context={"units": visible_units(request)})
         query.is_valid(raise_exception=True)
-        qs = query.apply(api_grievances(request)).select_related("unit", "category")
+        qs = (
+            query.apply(api_grievances(request))
+            .select_related("unit", "category")
+            .only(*SUMMARY_COLUMNS)
+        )
         paginator = GrievanceCursor()
         page = paginator.paginate_queryset(qs, request, view=self) or []
         data = GrievanceSummarySerializer(page, many=True).data
@@ -139,7 +169,7 @@ class GrievancesView(ApiView):
                     "state": g.state,
                     "unit": unit.code,
                     "received_at": g.received_at,
-                    "deadlines": g,
+                    "deadlines": deadlines(g),
                 }
             ).data
             return g, dict(body)

@@ -232,3 +232,21 @@ def test_a_date_filter_accepts_today(cast: Any, cases: Any) -> None:
     api = Api(token(cast.chief, cast.hq, ["read"]))
     assert len(codes(api.get(URL, {"received_from": today}))) == 4
     assert codes(api.get(URL, {"received_from": tomorrow})) == set()
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length(cast: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(60):
+        cast.submit()
+    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api.get(URL)  # the token's first use notes when it was used
+    counts = []
+    for limit in ("5", "50"):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(URL, {"limit": limit}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    page = [q["sql"] for q in queries if 'FROM "grievances_grievance"' in q["sql"]]
+    assert len(page) == 1 and "description" not in page[0]
