@@ -21,7 +21,5 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="minsheng-test-media-"))
 # on a fresh checkout before collectstatic.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="minsheng-test-static-"))
 LANGUAGE_CODE = "en"
-# No persistent connections: a live-server thread's connection must not outlive its test.
-DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from minsheng.admin_access import restrict_admin_to_administrators
+from minsheng.converters import ReceiptCodeConverter
+
+register_converter(ReceiptCodeConverter, "code")  # before the includes below use it
 
 restrict_admin_to_administrators(admin.site)
 

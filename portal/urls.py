@@ -10,8 +10,8 @@ urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submit/receipt/", views.receipt, name="receipt"),
     path("track/", views.track, name="track"),
-    path("track/<str:code>/", views.case, name="case"),
-    path("track/<str:code>/rate/", views.rate, name="rate"),
-    path("track/<str:code>/review/", views.request_review, name="review"),
-    path("track/<str:code>/forget/", views.forget, name="forget"),
+    path("track/<code:code>/", views.case, name="case"),
+    path("track/<code:code>/rate/", views.rate, name="rate"),
+    path("track/<code:code>/review/", views.request_review, name="review"),
+    path("track/<code:code>/forget/", views.forget, name="forget"),
 ]
