@@ -662,7 +662,12 @@ def test_the_sweep_notices_a_change(world):
 
 @pytest.mark.parametrize(
     "path",
-    ["/console/case/a%00b/", "/track/a%00b/", "/console/case/%27%22%3C/", "/track/" + "A" * 5000 + "/"],
+    [
+        "/console/case/a%00b/",
+        "/track/a%00b/",
+        "/console/case/%27%22%3C/",
+        "/track/" + "A" * 5000 + "/",
+    ],
 )
 def test_a_receipt_code_that_cannot_be_one_is_no_page(client, cast, path):
     client.force_login(cast.handler)
