@@ -107,7 +107,9 @@ def record(
 def chain_records(
     records: Iterable[AuditRecord], prev_hash: str | None = None
 ) -> Iterator[AuditRecord]:
-    """Fill prev_hash and hash for records about to be bulk-inserted in order (seeding)."""
+    """Fill prev_hash and hash for records about to be bulk-inserted in order (seeding).
+    Call it inside the transaction that inserts them: it takes the chain lock."""
+    _lock_chain()
     prev = prev_hash
     if prev is None:
         prev = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS

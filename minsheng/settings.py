@@ -99,7 +99,9 @@ TEMPLATES = [
 DATABASE_URL = envstr("MINSHENG_DATABASE_URL", f"sqlite:///{VAR_DIR / 'minsheng.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections: reconnecting runs the PRAGMAs again and makes SQLite checkpoint
+    # and delete its WAL whenever the last connection closes (measured: docs/benchmarks.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
         # the start of a transaction so two writers queue instead of failing mid-way.

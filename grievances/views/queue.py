@@ -47,6 +47,9 @@ def _render_list(
             "page": page,
             "view_name": view_name,
             "query": urlencode(params),
+            # Rendering the filter form costs more than the rows; it is drawn when asked for
+            # (or when a filter is in use), which also keeps the list first on small screens.
+            "show_filters": bool(params),
             "today": local_date(),
         },
     )
