@@ -22,7 +22,9 @@ def api_grievances(request: Any) -> QuerySet[Grievance]:
     qs = visible_grievances(request.user)
     token = request_token(request)
     if token is not None:
-        qs = qs.filter(unit_id__in=subtree_ids(token.unit))
+        ids = subtree_ids(token.unit)
+        if len(ids) < Unit.objects.count():  # a token of the root unit narrows nothing
+            qs = qs.filter(unit_id__in=ids)
     return qs
 
 

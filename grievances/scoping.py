@@ -15,7 +15,7 @@ def visible_grievances(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Griev
     registered, and those under review at one of their units. Nothing for users without a
     role."""
     scope = scope_for(user)
-    if scope.everything:
+    if scope.everything or scope.all_units:
         return Grievance.objects.all()
     if not scope.is_staff_member:
         return Grievance.objects.none()

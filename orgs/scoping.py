@@ -21,6 +21,9 @@ _CACHE_ATTR = "_minsheng_scope"
 class Scope:
     user_id: int | None
     everything: bool = False
+    # A head whose subtrees hold every unit: sees every case, and needs no filter at all
+    # (an OR of unit, owner and handler clauses keeps SQLite off the received-at index).
+    all_units: bool = False
     read_only: bool = True
     unit_ids: frozenset[int] = frozenset()
     direct_roles: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -58,7 +61,7 @@ class Scope:
 
 
 def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    """The user's scope, computed once per user object (two queries at most)."""
+    """The user's scope, computed once per user object (three queries at most)."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
@@ -83,11 +86,13 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
             for p in head_paths:
                 q |= Q(path__startswith=p)
             unit_ids |= set(Unit.objects.filter(q).values_list("id", flat=True))
+        all_units = bool(head_paths) and len(unit_ids) == Unit.objects.count()
         if getattr(user, "is_superuser", False):
             direct.setdefault(0, set()).add(Role.ADMIN)
         scope = Scope(
             user_id=user.pk,
             everything=everything,
+            all_units=all_units,
             read_only=read_only,
             unit_ids=frozenset(unit_ids),
             direct_roles={k: frozenset(v) for k, v in direct.items()},

@@ -48,6 +48,21 @@ def test_a_user_without_membership_is_not_staff(cast, django_user_model):
 
 def test_the_scope_is_computed_once_per_user_object(cast, django_assert_num_queries):
     forget_scope(cast.head)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # memberships, the subtree, the number of units
         scope_for(cast.head)
         scope_for(cast.head)
+
+
+def test_only_a_head_over_every_unit_is_marked_as_covering_all_units(cast):
+    assert scope_for(cast.chief).all_units
+    assert not scope_for(cast.head).all_units
+    assert not scope_for(cast.handler).all_units
+
+
+def test_the_head_over_every_unit_sees_cases_anywhere_without_a_filter(cast):
+    from grievances.scoping import visible_grievances
+
+    g, _ = cast.submit(unit=cast.branch_b)
+    qs = visible_grievances(cast.chief)
+    assert "WHERE" not in str(qs.query)
+    assert g in qs
