@@ -701,11 +701,13 @@ def decide_review(
             data={"upheld": upheld, "level": g.review_level},
         )
         if upheld:
+            # The facts found stand; the opinion gives the review's reasons.
+            previous = g.replies.order_by("-created", "-id").first()
             r = Reply.objects.create(
                 grievance=g,
                 created=timezone.now(),
                 author=by,
-                facts="-",
+                facts=previous.facts if previous else opinion,
                 decision=opinion,
                 reasons=opinion,
                 review_level=g.review_level,

@@ -26,6 +26,7 @@ def test_upheld_the_opinion_is_the_new_reply(cast):
     assert g.state == State.REPLIED
     r = Reply.objects.latest("id")
     assert r.decision == "经复查，原答复正确" and r.review_level == 1 and r.author == cast.head
+    assert r.facts == Reply.objects.filter(review_level=0).latest("id").facts  # the facts stand
     assert g.feedback_due == date(2026, 4, 19)
     assert g.events.get(kind=EventKind.REVIEW_DECIDED).data == {"upheld": True, "level": 1}
 
