@@ -53,9 +53,12 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
             connections.close_all()
 
 
-def new_page(browser: Browser) -> Page:
-    """A fresh browser profile: its own cookies, as on another device."""
-    context = browser.new_context(locale="en-US")
+LOCALES = {"en": "en-US", "zh-hans": "zh-CN"}
+
+
+def new_page(browser: Browser, lang: str = "en") -> Page:
+    """A fresh browser profile: its own cookies, as on another device, asking for `lang`."""
+    context = browser.new_context(locale=LOCALES[lang])
     context.set_default_timeout(15_000)
     return context.new_page()
 
@@ -78,8 +81,8 @@ def submit_grievance(page: Page, base: str, cast: Any, subject: str) -> tuple[st
     return code, secret
 
 
-def staff_page(browser: Browser, base: str, username: str) -> Page:
-    page = new_page(browser)
+def staff_page(browser: Browser, base: str, username: str, lang: str = "en") -> Page:
+    page = new_page(browser, lang)
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", conftest.PASSWORD)
@@ -88,7 +91,9 @@ def staff_page(browser: Browser, base: str, username: str) -> Page:
     return page
 
 
-def act(page: Page, base: str, code: str, action: str, fields: dict[str, str]) -> None:
+def act(
+    page: Page, base: str, code: str, action: str, fields: dict[str, str], lang: str = "en"
+) -> None:
     """Open the case in the console, open one action and submit it."""
     page.goto(f"{base}/console/case/{code}/")
     box = page.locator(f"details#action-{action}")
@@ -100,7 +105,7 @@ def act(page: Page, base: str, code: str, action: str, fields: dict[str, str]) -
         else:
             target.fill(value)
     box.locator("button[type=submit]").click()
-    expect(page.locator("ul.messages")).to_contain_text("Saved.")
+    expect(page.locator("ul.messages")).to_contain_text(tr(lang, "Saved."))
 
 
 def track(page: Page, base: str, code: str, secret: str) -> None:
@@ -111,26 +116,35 @@ def track(page: Page, base: str, code: str, secret: str) -> None:
     page.wait_for_url(f"{base}/track/*/")
 
 
+def tr(lang: str, text: str) -> str:
+    """What a user of `lang` reads for the English source text."""
+    with translation.override(lang):
+        return translation.gettext(text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_a_person_submits_staff_reply_and_the_person_rates_and_asks_for_review(
-    live_server: Any, cast: Any, browser: Browser
+    live_server: Any, cast: Any, browser: Browser, lang: str
 ) -> None:
     base = live_server.url
+    assert lang == "en" or tr(lang, "Closed") != "Closed", "the Chinese catalogue is missing"
 
     # 1. A person submits through the portal and writes down the code and secret.
-    person = new_page(browser)
+    person = new_page(browser, lang)
     code, secret = submit_grievance(person, base, cast, "三车间加班费未按时发放")
     assert len(secret) == 8 and Grievance.objects.get(code=code).complainant is not None
 
     # 2. Staff work the case in the console.
-    handler = staff_page(browser, base, "handler")
-    act(handler, base, code, "accept", {"#id_accept-reasons": "属于本单位职责范围"})
-    leader = staff_page(browser, base, "leader")
+    handler = staff_page(browser, base, "handler", lang)
+    act(handler, base, code, "accept", {"#id_accept-reasons": "属于本单位职责范围"}, lang)
+    leader = staff_page(browser, base, "leader", lang)
     act(
         leader,
         base,
         code,
         "assign",
         {"#id_assign-owner": str(cast.leader.pk), "#id_assign-handler": str(cast.handler.pk)},
+        lang,
     )
     act(
         handler,
@@ -138,6 +152,7 @@ def test_a_person_submits_staff_reply_and_the_person_rates_and_asks_for_review(
         code,
         "contact",
         {"#id_contact-kind": "visit", "#id_contact-place": "三车间", "#id_contact-summary": "走访"},
+        lang,
     )
     act(
         leader,
@@ -150,11 +165,12 @@ def test_a_person_submits_staff_reply_and_the_person_rates_and_asks_for_review(
             "#id_reply-reasons": "加班费应按月足额支付。",
             "#id_reply-policy": "《工资支付暂行规定》第十三条",
         },
+        lang,
     )
     assert Grievance.objects.get(code=code).state == State.REPLIED
 
     # 3. On another device, the person tracks the case (typed loosely) and reads the reply.
-    device = new_page(browser)
+    device = new_page(browser, lang)
     track(device, base, code.replace("-", "").lower(), secret.lower())
     expect(device.locator("article.reply")).to_contain_text(FACTS)
     expect(device.locator("article.reply")).to_contain_text(DECISION)
@@ -164,12 +180,15 @@ def test_a_person_submits_staff_reply_and_the_person_rates_and_asks_for_review(
     device.check("input[name=rate-rating][value=dissatisfied]")
     device.fill("#id_rate-comment", "补发金额不对")
     device.click("#rate button[type=submit]")
-    expect(device.locator("ul.messages")).to_contain_text("Your rating has been recorded")
-    expect(device.locator("#case-state")).to_have_text("Closed")
+    expect(device.locator("ul.messages")).to_contain_text(
+        tr(lang, "Thank you. Your rating has been recorded.")
+    )
+    expect(device.locator("#case-state")).to_have_text(tr(lang, "Closed"))
     device.fill("#id_review-reason", "少算了周末加班，请上级复查。")
     device.click("#review button[type=submit]")
-    expect(device.locator("#case-state")).to_have_text("Under review")
-    expect(device.locator("body")).to_contain_text("Branch A")
+    expect(device.locator("#case-state")).to_have_text(tr(lang, "Under review"))
+    expect(device.locator("body")).to_contain_text("Branch A" if lang == "en" else "一分公司")
+    expect(device.locator("html")).to_have_attribute("lang", "en" if lang == "en" else "zh-Hans")
 
     g = Grievance.objects.get(code=code)
     assert g.state == State.UNDER_REVIEW and g.rating == "dissatisfied"
