@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from api.auth import request_token
 from api.models import Scope
 from api.rest import inputs
-from api.rest.attachments import add_attachments
 from api.rest.base import (
     CODE_PARAM,
     RETRY_AFTER,
@@ -33,6 +32,7 @@ from api.rest.parsers import LimitedMultiPartParser
 from api.rest.schema import TOKEN_OR_NONE, errors
 from api.rest.serializers import AttachmentsSerializer, GrievanceDetailSerializer
 from grievances import intake, lifecycle
+from grievances.attachments import add_attachments
 from grievances.models import Grievance
 from portal import throttle
 
