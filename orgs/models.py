@@ -56,6 +56,12 @@ class Unit(models.Model):
         return self.path.startswith(other.path)
 
 
+def root_unit() -> Unit | None:
+    """The unit at the top of the tree: where a grievance goes when the person does not
+    know which unit is concerned."""
+    return Unit.objects.filter(parent__isnull=True).order_by("pk").first()
+
+
 class Role(models.TextChoices):
     CLERK = "clerk", _("Intake clerk")
     HANDLER = "handler", _("Handler")

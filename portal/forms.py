@@ -18,7 +18,7 @@ from grievances.models import (
     Kind,
     Rating,
 )
-from orgs.models import Unit
+from orgs.models import Unit, root_unit
 
 IDENTITY_CHOICES = [
     (
@@ -42,12 +42,6 @@ IDENTITY_CHOICES = [
 ]
 
 PERSONAL_FIELDS = ("name", "phone", "id_number", "address", "email")
-
-
-def root_unit() -> Unit | None:
-    """The unit at the top of the tree: where a grievance goes when the person does not
-    know which unit is concerned."""
-    return Unit.objects.filter(parent__isnull=True).order_by("pk").first()
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -158,7 +152,8 @@ class SubmitForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject"].widget.attrs["maxlength"] = str(SUBJECT_MAX)
-        root = root_unit()
+        # Looked up once per form: the view sends a grievance without a unit here too.
+        self.root = root = root_unit()
         if root is not None:
             self.initial.setdefault("unit", root.pk)
 

@@ -19,7 +19,7 @@ from grievances.deadlines import local_date
 from grievances.models import Channel, EventKind, Grievance, Reply, State
 from minsheng.errors import DomainError
 from portal import throttle
-from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm, root_unit
+from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm
 
 SESSION_RECEIPT = "portal_receipt"
 SESSION_TRACKED = "portal_tracked"
@@ -59,7 +59,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
-        unit = d["unit"] or root_unit()
+        unit = d["unit"] or form.root
         if unit is None:
             form.add_error(None, _("The portal is not ready to receive grievances yet."))
         else:

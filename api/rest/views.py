@@ -40,7 +40,7 @@ from api.scoping import api_grievances
 from grievances import intake
 from grievances.models import Category, Channel, Grievance
 from minsheng.errors import DomainError
-from portal.forms import root_unit
+from orgs.models import root_unit
 
 # What a list row shows: the description (up to 5000 characters) stays in the table.
 SUMMARY_COLUMNS = (
