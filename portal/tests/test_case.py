@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils import timezone
+
 from grievances import lifecycle
 from grievances.models import EventKind, State
 from portal.tests.helpers import REPLY, replied_case, track, tracked_client, work_on
@@ -15,8 +17,9 @@ def test_the_case_page_shows_state_dates_and_the_full_reply(client, cast):
     g, secret = replied_case(cast)
     html = page(tracked_client(client, g, secret), g)
     assert "Replied" in html
-    assert g.received_at.strftime("%Y-%m-%d") in html
-    assert g.next_due.strftime("%Y-%m-%d") in html  # the feedback window
+    # The page shows local (Shanghai) dates: in the UTC evening they are already tomorrow's.
+    assert timezone.localdate(g.received_at).isoformat() in html
+    assert g.next_due.isoformat() in html  # the feedback window
     for text in REPLY.values():
         assert text in html
 
