@@ -1,57 +1,19 @@
-"""Deadline arithmetic: calendar or working days with the Chinese public-holiday calendar
-(including the weekend days that are made working days, 调休), and the policy that applies
-to a grievance."""
+"""Grievance deadlines: the policy that applies to a case and the next date due on it. The
+calendar they count with is `minsheng.workdays`, shared by every module."""
 
 from __future__ import annotations
 
-import functools
-from datetime import date, datetime, timedelta
+from datetime import date
 
-import holidays
 from django.db.models import Q
-from django.utils import timezone
 
 from grievances.models import (
     Category,
-    DayType,
     DeadlinePolicy,
     DueKind,
     Grievance,
     State,
 )
-
-DUE_SOON_DAYS = 3
-
-
-@functools.lru_cache(maxsize=64)
-def _china(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("CN", years=[year])
-
-
-def is_working_day(day: date) -> bool:
-    """True on a weekday that is not a public holiday, and on a weekend day declared a
-    working day to make up for a holiday."""
-    return bool(_china(day.year).is_working_day(day))
-
-
-def add_days(start: date, days: int, day_type: str = DayType.CALENDAR) -> date:
-    """The date `days` days after `start`, counting calendar days or working days (the start
-    day itself never counts, as in 'within 15 days of receipt')."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    if day_type == DayType.CALENDAR:
-        return start + timedelta(days=days)
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return day
-
-
-def local_date(moment: datetime | None = None) -> date:
-    return timezone.localdate(moment or timezone.now())
 
 
 def policy_for(kind: str, category: Category | None) -> DeadlinePolicy:
@@ -70,18 +32,6 @@ def policy_for(kind: str, category: Category | None) -> DeadlinePolicy:
     if candidates:
         return max(candidates, key=rank)
     return DeadlinePolicy()
-
-
-def due_status(due: date | None, today: date | None = None) -> str:
-    """'overdue', 'due_soon' or '' for a due date."""
-    if due is None:
-        return ""
-    today = today or local_date()
-    if due < today:
-        return "overdue"
-    if (due - today).days <= DUE_SOON_DAYS:
-        return "due_soon"
-    return ""
 
 
 def refresh_next_due(g: Grievance, supervision_due: date | None = None) -> None:

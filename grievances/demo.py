@@ -59,7 +59,6 @@ from grievances.intake import hash_secret
 from grievances.models import (
     Category,
     Complainant,
-    DayType,
     DeadlinePolicy,
     ExtensionRequest,
     Grievance,
@@ -69,6 +68,7 @@ from grievances.models import (
     TimelineEvent,
 )
 from minsheng import crypto
+from minsheng.workdays import DayType
 from orgs.models import Membership, Role, Unit
 
 DEMO_PASSWORD = "minsheng-demo"

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import holidays
 
 from grievances import demo_text as txt
-from grievances.deadlines import is_working_day
 from grievances.demo_history import Case, History, Merge, Person, Ref, add_days_cached
 from grievances.intake import ALPHABET
 from grievances.models import Channel, IdentityMode, Kind, Rating, State
+from minsheng.workdays import is_working_day
 
 if TYPE_CHECKING:
     from grievances.demo import Leaf, Org, OrgUnit

@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from grievances import demo_text as txt
-from grievances.deadlines import add_days, is_working_day
 from grievances.lifecycle import COURT_POINTER
 from grievances.models import EventKind, ExtensionState, Kind, Rating, State
+from minsheng.workdays import add_days, is_working_day
 
 if TYPE_CHECKING:
     from grievances.demo import Leaf, Org, OrgUnit, Policy

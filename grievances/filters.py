@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from grievances.deadlines import DUE_SOON_DAYS, local_date
 from grievances.intake import normalise_code
 from grievances.models import Category, Channel, Grievance, Kind, State
+from minsheng.workdays import DUE_SOON_DAYS, local_date
 from orgs.models import Unit
 
 DUE_CHOICES = [("", _("Any")), ("soon", _("Due soon")), ("overdue", _("Overdue"))]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from grievances import events
 from grievances.attachments import check_upload, store_attachment
-from grievances.deadlines import add_days, local_date, policy_for, refresh_next_due
+from grievances.deadlines import policy_for, refresh_next_due
 from grievances.models import (
     DESCRIPTION_MAX,
     SUBJECT_MAX,
@@ -32,6 +32,7 @@ from grievances.models import (
 )
 from minsheng import crypto
 from minsheng.errors import DomainError
+from minsheng.workdays import add_days, local_date
 from orgs.models import Unit
 
 # No 0/O, 1/I/L: codes are read out over the phone and typed from paper receipts.

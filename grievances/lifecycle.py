@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grievances import events
-from grievances.deadlines import add_days, local_date, policy_for, refresh_next_due
+from grievances.deadlines import policy_for, refresh_next_due
 from grievances.models import (
     TEXT_MAX,
     EventKind,
@@ -29,6 +29,7 @@ from grievances.models import (
     Supervision,
 )
 from minsheng.errors import DomainError, NotAllowed
+from minsheng.workdays import add_days, local_date
 from orgs.models import Membership, Role, Unit
 from orgs.scoping import scope_for
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AppendOnlyModel
 from minsheng.fields import EncryptedTextField
+from minsheng.workdays import DayType
 from orgs.models import Unit
 
 SUBJECT_MAX = 200
@@ -70,11 +71,6 @@ class DueKind(models.TextChoices):
     RESOLVE = "resolve", _("Reply")
     FEEDBACK = "feedback", _("Feedback window ends")
     REVIEW = "review", _("Decide review")
-
-
-class DayType(models.TextChoices):
-    CALENDAR = "calendar", _("Calendar days")
-    WORKING = "working", _("Working days")
 
 
 class Category(models.Model):

@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grievances import intake, lifecycle
-from grievances.deadlines import local_date
 from grievances.models import Channel, EventKind, Grievance, Reply, State
 from minsheng.errors import DomainError
+from minsheng.workdays import local_date
 from portal import throttle
 from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm
 

@@ -27,7 +27,6 @@ from django.urls import reverse
 
 from audit.models import AuditRecord
 from grievances import lifecycle
-from grievances.deadlines import local_date
 from grievances.models import (
     Attachment,
     Complainant,
@@ -39,6 +38,7 @@ from grievances.models import (
     TimelineEvent,
 )
 from grievances.views.case import ACTIONS
+from minsheng.workdays import local_date
 from portal.views import SESSION_TRACKED
 
 XSS = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"

@@ -30,7 +30,6 @@ from grievances.intake import normalise_code
 from grievances.models import (
     OPEN_STATES,
     Channel,
-    DayType,
     DeadlinePolicy,
     EventKind,
     Grievance,
@@ -39,6 +38,7 @@ from grievances.models import (
     TimelineEvent,
 )
 from grievances.scoping import visible_grievances
+from minsheng.workdays import DayType
 
 WINDOW = timedelta(days=90)
 CLOSED_STATES = (State.REPLIED, State.CLOSED, State.DECLINED)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from api.rest.pagination import MAX_LIMIT
-from grievances.deadlines import DUE_SOON_DAYS, local_date
 from grievances.models import Category, Channel, Grievance, Kind, State
+from minsheng.workdays import DUE_SOON_DAYS, local_date
 from orgs.models import Unit
 
 MAX_ID = 2**63 - 1

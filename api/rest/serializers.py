@@ -9,7 +9,6 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from grievances.deadlines import due_status
 from grievances.models import (
     Channel,
     DueKind,
@@ -22,6 +21,7 @@ from grievances.models import (
     State,
     TimelineEvent,
 )
+from minsheng.workdays import due_status
 from portal.views import TEXT_KINDS
 
 DUE_STATUS = [("", "not due soon"), ("due_soon", "due soon"), ("overdue", "overdue")]

@@ -10,7 +10,6 @@ from django.test import Client
 
 from api.tests.rest_helpers import Api, error, token, url
 from grievances import lifecycle
-from grievances.deadlines import local_date
 from grievances.models import ExtensionRequest, ExtensionState, Grievance, Reply, State
 from grievances.tests.helpers import (
     accepted,
@@ -21,6 +20,7 @@ from grievances.tests.helpers import (
     received,
     replied,
 )
+from minsheng.workdays import local_date
 
 
 def act(cast: Any, who: str = "handler", unit: str = "workshop") -> Api:

@@ -9,9 +9,9 @@ import pytest
 
 from api.tests.rest_helpers import Api, assert_no_personal_data, error, token
 from grievances import lifecycle
-from grievances.deadlines import local_date
 from grievances.models import Category, Channel, Grievance, Kind
 from grievances.tests.helpers import at, frozen
+from minsheng.workdays import local_date
 
 URL = "/api/v1/grievances/"
 

@@ -9,8 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from grievances.deadlines import add_days, is_working_day
-from grievances.models import DayType
+from minsheng.workdays import DayType, add_days, is_working_day
 
 W = DayType.WORKING
 

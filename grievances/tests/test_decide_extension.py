@@ -6,7 +6,6 @@ import pytest
 
 from grievances import lifecycle
 from grievances.models import (
-    DayType,
     DeadlinePolicy,
     DueKind,
     EventKind,
@@ -15,6 +14,7 @@ from grievances.models import (
 )
 from grievances.tests.helpers import fresh, frozen, in_progress, refused
 from minsheng.errors import NotAllowed
+from minsheng.workdays import DayType
 
 
 def asked(cast, days=20, by=None):

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from grievances.deadlines import due_status
 from grievances.tests.helpers import frozen
+from minsheng.workdays import due_status
 
 TODAY = date(2026, 3, 10)
 

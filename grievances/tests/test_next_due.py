@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from grievances import lifecycle
-from grievances.models import DayType, DeadlinePolicy, DueKind, Kind, Rating
+from grievances.models import DeadlinePolicy, DueKind, Kind, Rating
 from grievances.tests.helpers import (
     at,
     fresh,
@@ -15,6 +15,7 @@ from grievances.tests.helpers import (
     received,
     replied,
 )
+from minsheng.workdays import DayType
 
 
 def due(g):

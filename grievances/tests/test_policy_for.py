@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from grievances.deadlines import policy_for
-from grievances.models import Category, DayType, DeadlinePolicy, Kind
+from grievances.models import Category, DeadlinePolicy, Kind
+from minsheng.workdays import DayType
 
 
 def test_without_any_policy_the_built_in_limits_apply(cast):

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 
 from grievances import forms as f
 from grievances import lifecycle
-from grievances.deadlines import due_status, local_date
 from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionState, Grievance
 from grievances.scoping import get_grievance_for, visible_extensions, visible_grievances
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required, staff_user
+from minsheng.workdays import due_status, local_date
 from orgs.scoping import scope_for
 
 Handler = Callable[[Grievance, dict[str, Any], Any, int | None], object]

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grievances.deadlines import local_date
 from grievances.filters import QueueFilter
 from grievances.models import DueKind, Grievance, State
 from grievances.scoping import visible_grievances
 from minsheng.names import person_name
 from minsheng.staff import staff_required
+from minsheng.workdays import local_date
 from orgs.models import Unit
 from orgs.scoping import scope_for
 

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from grievances.deadlines import local_date
 from grievances.scoping import visible_grievances
 from grievances.scorecard import period_cases, unit_cards
 from minsheng.staff import staff_required
+from minsheng.workdays import local_date
 from orgs.models import Unit
 from orgs.scoping import scope_for
 
