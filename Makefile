@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck pytest bench serve messages clean
+.PHONY: demo test install lint typecheck pytest bench serve messages clean worker
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,7 +28,10 @@ demo: $(STAMP) var/secret.key var/encryption.key
 	$(BIN)/minsheng createcachetable
 	$(BIN)/minsheng seed-demo --if-empty
 	@echo "Minsheng is at http://127.0.0.1:$(PORT)/  (staff console: /console/, demo logins in README.md)"
-	$(BIN)/minsheng runserver 127.0.0.1:$(PORT) --noreload
+	PORT=$(PORT) bash scripts/serve-demo
+
+worker: $(STAMP)
+	$(BIN)/minsheng worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,28 @@ from django.utils.translation import gettext_lazy as _
 class GrievancesConfig(AppConfig):
     name = "grievances"
     verbose_name = _("Grievances")
+
+    def ready(self) -> None:
+        """Register the module with the platform: console pages, to-do items, sweeps."""
+        from grievances import tasks, todo
+        from minsheng import console, schedule
+        from minsheng import todo as todo_list
+
+        for page in (
+            console.Page("grievances", _("My cases"), "console:home", 10),
+            console.Page("grievances", _("Unit queue"), "console:queue", 20),
+            console.Page("grievances", _("Supervised"), "console:supervised", 30),
+            console.Page(
+                "grievances",
+                _("Register a grievance"),
+                "console:register",
+                40,
+                shown=console.acts_somewhere,
+            ),
+            console.Page("grievances", _("Scorecard"), "console:scorecard", 50),
+        ):
+            console.register_page(page)
+        todo_list.register("grievances", todo.items)
+        schedule.register(
+            tasks.sweep_deadlines, every=timedelta(minutes=5), name="grievances.sweep"
+        )

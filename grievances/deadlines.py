@@ -36,7 +36,9 @@ def policy_for(kind: str, category: Category | None) -> DeadlinePolicy:
 
 def refresh_next_due(g: Grievance, supervision_due: date | None = None) -> None:
     """Set next_due / next_due_kind from the state and the step deadlines (not saved). A
-    supervision deadline tightens the step that is open: acceptance, reply or review."""
+    supervision deadline tightens the step that is open: acceptance, reply or review. A new
+    deadline is a step taken (or more time granted): its escalation starts afresh."""
+    before = (g.next_due, g.next_due_kind)
     due: date | None
     kind: str
     if g.state == State.RECEIVED:
@@ -54,3 +56,7 @@ def refresh_next_due(g: Grievance, supervision_due: date | None = None) -> None:
         due = supervision_due
     g.next_due = due
     g.next_due_kind = kind if due else ""
+    if (g.next_due, g.next_due_kind) != before:
+        g.escalation_level = 0
+        g.escalate_at = None
+        g.escalated_to = None

@@ -1,42 +1,30 @@
-"""The one place a grievance change is recorded: its timeline event and its audit record."""
+"""The one place a grievance change is recorded: its timeline event and its audit record.
+Grievances use the shared versioned-row machinery (`minsheng.records`); this module adds what
+is particular to a case: the audit record carries the state, and a new deadline starts the
+escalation afresh."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
-from django.utils import timezone
-
-from audit import log as audit
 from grievances.models import Grievance, TimelineEvent
-from minsheng.errors import StaleVersion
+from minsheng import records
+from minsheng.records import Actor
 
-Actor = User | AnonymousUser | None
+__all__ = ["Actor", "lock", "record", "save"]
+
+# Saved with next_due: a deadline that changed is a step taken, so escalation starts again.
+ESCALATION_FIELDS = ["escalation_level", "escalate_at", "escalated_to", "warned_due"]
 
 
 def lock(g: Grievance, version: int | None) -> Grievance:
-    """Re-read the row under a lock inside the current transaction. If the caller saw an
-    older version, someone else changed the case meanwhile: refuse rather than overwrite."""
-    assert transaction.get_connection().in_atomic_block, "lock() needs a transaction"
-    fresh = Grievance.objects.select_for_update().get(pk=g.pk)
-    if version is not None and fresh.version != version:
-        raise StaleVersion(_stale_message())
-    return fresh
-
-
-def _stale_message() -> str:
-    from django.utils.translation import gettext as _
-
-    return _(
-        "Someone else changed this case after you opened it. Nothing was saved; reload the"
-        " page to see the change and try again."
-    )
+    return records.lock(g, version)
 
 
 def save(g: Grievance, fields: list[str]) -> None:
-    g.version += 1
-    g.save(update_fields=[*fields, "version"])
+    if "next_due" in fields:
+        fields = [*fields, *ESCALATION_FIELDS]
+    records.save(g, fields)
 
 
 def record(
@@ -49,21 +37,6 @@ def record(
     data: dict[str, Any] | None = None,
     actor_label: str = "",
 ) -> TimelineEvent:
-    user = by if isinstance(by, User) else None
-    ev = TimelineEvent.objects.create(
-        grievance=g,
-        kind=kind,
-        created=timezone.now(),
-        actor=user,
-        public=public,
-        text=text,
-        data=data or {},
-    )
-    audit.record(
-        by,
-        f"grievance.{kind}",
-        g,
-        {"state": g.state, "version": g.version, **(data or {})},
-        actor_label=actor_label,
-    )
+    ev = records.record(g, kind, by, text=text, public=public, data=data, actor_label=actor_label)
+    assert isinstance(ev, TimelineEvent)
     return ev

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grievances.intake import normalise_code
 from grievances.models import Category, Channel, Grievance, Kind, State
-from minsheng.workdays import DUE_SOON_DAYS, local_date
+from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Unit
 
 DUE_CHOICES = [("", _("Any")), ("soon", _("Due soon")), ("overdue", _("Overdue"))]
@@ -70,7 +70,7 @@ class QueueFilter(forms.Form):
         if data.get("due") == "overdue":
             qs = qs.filter(next_due__lt=today)
         elif data.get("due") == "soon":
-            qs = qs.filter(next_due__gte=today, next_due__lte=today + timedelta(DUE_SOON_DAYS))
+            qs = qs.filter(next_due__gte=today, next_due__lte=today + timedelta(due_soon_days()))
         if data.get("received_from"):
             qs = qs.filter(received_at__date__gte=data["received_from"])
         if data.get("received_to"):

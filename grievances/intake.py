@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -180,6 +180,7 @@ def submit(
             state=State.RECEIVED,
             received_at=received,
             accept_due=add_days(local_date(received), policy.accept_days, policy.day_type),
+            escalation_interval=timedelta(days=policy.escalation_days),
         )
         refresh_next_due(g)
         g.save()

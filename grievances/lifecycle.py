@@ -601,33 +601,10 @@ def rate(
 
 
 def close_expired_feedback(today: date | None = None) -> int:
-    """Close every replied case whose feedback window has ended. Each row is claimed by a
-    conditional UPDATE, so two workers never close the same case twice. Returns the count."""
-    today = today or local_date()
-    candidates = list(
-        Grievance.objects.filter(state=State.REPLIED, feedback_due__lt=today).values_list(
-            "pk", flat=True
-        )[:5000]
-    )
-    closed = 0
-    now = timezone.now()
-    for pk in candidates:
-        with transaction.atomic():
-            claimed = Grievance.objects.filter(
-                pk=pk, state=State.REPLIED, feedback_due__lt=today
-            ).update(state=State.CLOSED, closed_at=now, next_due=None, next_due_kind="")
-            if claimed:
-                g = Grievance.objects.get(pk=pk)
-                events.save(g, [])
-                events.record(
-                    g,
-                    EventKind.CLOSED,
-                    None,
-                    actor_label="system",
-                    data={"reason": "feedback window ended"},
-                )
-                closed += claimed
-    return closed
+    """Close every replied case whose feedback window has ended (grievances/sweeps.py)."""
+    from grievances import sweeps
+
+    return sweeps.close_expired_feedback(today)
 
 
 # ---- review and re-review -----------------------------------------------------------------

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AppendOnlyModel
 from minsheng.fields import EncryptedTextField
+from minsheng.records import TimelineBase, Versioned
 from minsheng.workdays import DayType
 from orgs.models import Unit
 
@@ -115,10 +119,22 @@ class DeadlinePolicy(models.Model):
     review_window_days = models.PositiveSmallIntegerField(_("window to ask for review"), default=30)
     review_decide_days = models.PositiveSmallIntegerField(_("days to decide a review"), default=30)
     max_returns = models.PositiveSmallIntegerField(_("most returns of a misrouted case"), default=2)
+    escalation_days = models.PositiveSmallIntegerField(
+        _("days between escalation steps"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "An overdue step goes to the case owner, then the unit head, then the head of each"
+            " unit above, one level after this many days, until someone acts."
+        ),
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "category"], name="policy_unique_scope"),
+            models.CheckConstraint(
+                condition=models.Q(escalation_days__gte=1), name="policy_escalation_positive"
+            ),
         ]
         verbose_name = _("deadline policy")
         verbose_name_plural = _("deadline policies")
@@ -148,7 +164,7 @@ class Complainant(models.Model):
         return f"Complainant #{self.pk}"
 
 
-class Grievance(models.Model):
+class Grievance(Versioned):
     code = models.CharField(_("receipt code"), max_length=24, unique=True)
     secret_hash = models.CharField(max_length=128, blank=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -220,7 +236,6 @@ class Grievance(models.Model):
     )
 
     state = models.CharField(_("state"), max_length=16, choices=State.choices)
-    version = models.PositiveIntegerField(default=1)
 
     received_at = models.DateTimeField(_("received"))
     accept_due = models.DateField(_("acceptance due"))
@@ -246,6 +261,23 @@ class Grievance(models.Model):
     next_due = models.DateField(null=True, blank=True)
     next_due_kind = models.CharField(max_length=16, choices=DueKind.choices, blank=True)
 
+    # Escalation of an overdue step (grievances/sweeps.py): 0 none, 1 the owner, 2 the heads
+    # of the case's unit, 3 and up the heads of the units above. `escalate_at` is when the
+    # next level is due; `escalated_to` the unit whose heads it has reached. A new deadline
+    # (the step taken, an extension) starts afresh: events.save resets these with next_due.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalation_interval = models.DurationField(default=timedelta(days=2))
+    # The due date the "due soon" notice went out for, so it goes out once per deadline.
+    warned_due = models.DateField(null=True, blank=True)
+    # The sweep that claimed the row last (a conditional UPDATE marks the rows it takes).
+    sweep_claim = models.CharField(max_length=32, blank=True, default="")
+    # Closed cases whose review window has ended have been told the decision is final.
+    review_window_closed = models.BooleanField(default=False)
+
     class Meta:
         ordering = ["-received_at", "-id"]
         indexes = [
@@ -263,6 +295,25 @@ class Grievance(models.Model):
                 condition=models.Q(review_unit__isnull=False),
                 name="g_review_unit_set",
             ),
+            # The escalation sweep's second condition (first escalations use g_next_due).
+            models.Index(
+                fields=["escalate_at"],
+                condition=models.Q(escalate_at__isnull=False),
+                name="g_escalate_at",
+            ),
+            models.Index(
+                fields=["escalated_to"],
+                condition=models.Q(escalated_to__isnull=False),
+                name="g_escalated_to_set",
+            ),
+            models.Index(
+                fields=["sweep_claim"], condition=~models.Q(sweep_claim=""), name="g_sweep_claim"
+            ),
+            models.Index(
+                fields=["review_window_due"],
+                condition=models.Q(review_window_closed=False, review_window_due__isnull=False),
+                name="g_review_window_open",
+            ),
         ]
         verbose_name = _("grievance")
         verbose_name_plural = _("grievances")
@@ -273,6 +324,17 @@ class Grievance(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    def stale_message(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(
+            "Someone else changed this case after you opened it. Nothing was saved; reload the"
+            " page to see the change and try again."
+        )
+
+    def audit_data(self) -> dict[str, object]:
+        return {"state": self.state, "version": self.version}
 
 
 class EventKind(models.TextChoices):
@@ -298,25 +360,24 @@ class EventKind(models.TextChoices):
     SUPERVISED = "supervised", _("Placed under supervision")
     SUPERVISION_REPORT = "supervision_report", _("Progress report to supervisor")
     ATTACHMENT = "attachment", _("Attachment added")
+    ESCALATED = "escalated", _("Overdue step escalated")
+    REVIEW_WINDOW_ENDED = "review_window_ended", _("Window for review ended; the decision is final")
 
 
-class TimelineEvent(AppendOnlyModel):
+class TimelineEvent(TimelineBase):
     grievance = models.ForeignKey(Grievance, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=24, choices=EventKind.choices)
-    created = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
-    )
-    public = models.BooleanField(default=True)
-    text = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["created", "id"]
+    class Meta(TimelineBase.Meta):
         indexes = [models.Index(fields=["grievance", "created"], name="event_grievance")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.created:%Y-%m-%d}"
+
+
+Grievance.timeline_model = TimelineEvent
+Grievance.timeline_fk = "grievance"
+Grievance.audit_prefix = "grievance"
 
 
 class Reply(AppendOnlyModel):
@@ -359,6 +420,8 @@ class ExtensionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The day the deciders were last reminded of this waiting request (sweeps.py).
+    reminded_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"+{self.days}d ({self.state})"

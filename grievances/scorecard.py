@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
-from grievances.models import Grievance, Rating
+from grievances.models import Grievance, Rating, State
+from minsheng.workdays import local_date
 from orgs.models import Unit
 
 
@@ -18,6 +19,8 @@ class Card:
     received: int = 0
     decided: int = 0
     decided_on_time: int = 0
+    # Not decided and past the acceptance deadline: late already, so counted as not timely.
+    undecided_overdue: int = 0
     replied: int = 0
     replied_on_time: int = 0
     rated: int = 0
@@ -32,7 +35,7 @@ class Card:
 
     @property
     def timely_acceptance_rate(self) -> float | None:
-        return self._rate(self.decided_on_time, self.decided)
+        return self._rate(self.decided_on_time, self.decided + self.undecided_overdue)
 
     @property
     def on_time_resolution_rate(self) -> float | None:
@@ -53,6 +56,15 @@ class Card:
     @property
     def reopen_rate(self) -> float | None:
         return self._rate(self.reopened, self.replied)
+
+
+def _aggregates(today: date) -> dict[str, Any]:
+    return {
+        **_AGGREGATES,
+        "undecided_overdue": Count(
+            "id", filter=Q(decided_at__isnull=True, accept_due__lt=today, state=State.RECEIVED)
+        ),
+    }
 
 
 _AGGREGATES = {
@@ -80,11 +92,15 @@ def period_cases(qs: QuerySet[Grievance], start: date, end: date) -> QuerySet[Gr
     )
 
 
-def unit_cards(qs: QuerySet[Grievance], root: Unit) -> tuple[Card, list[Card]]:
-    """The card of `root`'s subtree and one for each child's subtree."""
+def unit_cards(
+    qs: QuerySet[Grievance], root: Unit, today: date | None = None
+) -> tuple[Card, list[Card]]:
+    """The card of `root`'s subtree and one for each child's subtree. A case still waiting
+    for its acceptance decision after the deadline counts against the timely-acceptance
+    rate as of `today`."""
     children = list(Unit.objects.filter(parent=root).order_by("code"))
     rows: list[dict[str, Any]] = list(
-        qs.values("unit_id", "unit__path").annotate(**_AGGREGATES)  # type: ignore[arg-type]
+        qs.values("unit_id", "unit__path").annotate(**_aggregates(today or local_date()))  # type: ignore[arg-type]
     )
     total = Card(unit=root)
     cards = {c.pk: Card(unit=c) for c in children}
@@ -100,6 +116,7 @@ def unit_cards(qs: QuerySet[Grievance], root: Unit) -> tuple[Card, list[Card]]:
                 "received",
                 "decided",
                 "decided_on_time",
+                "undecided_overdue",
                 "replied",
                 "replied_on_time",
                 "rated",

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "minsheng.context.site",
+                "minsheng.context.console",
             ],
         },
     },
@@ -120,6 +123,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (API rate limits) lives in Redis when configured, else in the database, never
 # in process memory: several web processes must agree.
+# Background work (Django's Tasks API through the django-tasks backport). The embedded default
+# keeps the queue in the database, so `minsheng worker` needs nothing else; at scale the same
+# tasks run on Redis through RQ (MINSHENG_TASKS_BACKEND=rq and MINSHENG_REDIS_URL).
+TASKS_BACKEND = envstr("MINSHENG_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in ("database", "rq"):
+    raise ConfigError(f"MINSHENG_TASKS_BACKEND={TASKS_BACKEND!r}: use database or rq")
+# How often the worker's scheduler looks for periodic jobs that are due, in seconds.
+WORKER_TICK_SECONDS = envint("MINSHENG_WORKER_TICK_SECONDS", 30)
+if WORKER_TICK_SECONDS < 1:
+    raise ConfigError("MINSHENG_WORKER_TICK_SECONDS must be at least 1")
+# The deadline sweep's lead time: a step due within this many days is "due soon".
+DUE_SOON_DAYS = envint("MINSHENG_DUE_SOON_DAYS", 3)
+if DUE_SOON_DAYS < 0:
+    raise ConfigError("MINSHENG_DUE_SOON_DAYS must not be negative")
+
 REDIS_URL = envstr("MINSHENG_REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -132,6 +150,15 @@ else:
             "LOCATION": "minsheng_cache",
         }
     }
+
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ConfigError("MINSHENG_TASKS_BACKEND=rq needs MINSHENG_REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

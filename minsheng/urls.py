@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from minsheng import views
 from minsheng.admin_access import restrict_admin_to_administrators
 from minsheng.converters import ReceiptCodeConverter
 
@@ -20,6 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("console/todo/", views.todo_list, name="todo"),
     path("console/", include("grievances.urls")),
     path("", include("api.urls")),
     path("", include("portal.urls")),

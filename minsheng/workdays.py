@@ -8,11 +8,10 @@ import functools
 from datetime import date, datetime, timedelta
 
 import holidays
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-DUE_SOON_DAYS = 3
 
 
 class DayType(models.TextChoices):
@@ -52,6 +51,12 @@ def local_date(moment: datetime | None = None) -> date:
     return timezone.localdate(moment or timezone.now())
 
 
+def due_soon_days() -> int:
+    """The lead time, in days, within which a deadline counts as due soon
+    (MINSHENG_DUE_SOON_DAYS, default 3)."""
+    return int(settings.DUE_SOON_DAYS)
+
+
 def due_status(due: date | None, today: date | None = None) -> str:
     """'overdue', 'due_soon' or '' for a due date."""
     if due is None:
@@ -59,6 +64,6 @@ def due_status(due: date | None, today: date | None = None) -> str:
     today = today or local_date()
     if due < today:
         return "overdue"
-    if (due - today).days <= DUE_SOON_DAYS:
+    if (due - today).days <= due_soon_days():
         return "due_soon"
     return ""

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from api.rest.pagination import MAX_LIMIT
 from grievances.models import Category, Channel, Grievance, Kind, State
-from minsheng.workdays import DUE_SOON_DAYS, local_date
+from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Unit
 
 MAX_ID = 2**63 - 1
@@ -108,7 +108,7 @@ class ListQuery(serializers.Serializer):
         if d.get("due") == "overdue":
             qs = qs.filter(next_due__lt=today)
         elif d.get("due") == "soon":
-            qs = qs.filter(next_due__gte=today, next_due__lte=today + timedelta(DUE_SOON_DAYS))
+            qs = qs.filter(next_due__gte=today, next_due__lte=today + timedelta(due_soon_days()))
         if d.get("collective") is not None:
             qs = qs.filter(is_collective=d["collective"])
         if d.get("skip_level") is not None:

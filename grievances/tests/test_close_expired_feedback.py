@@ -53,5 +53,5 @@ def test_the_sweep_command_reports_what_it_closed(cast):
     out = StringIO()
     with frozen(2026, 4, 2):
         call_command("sweep", stdout=out)
-    assert "closed 1 case(s)" in out.getvalue()
+    assert "grievances.sweep: closed 1," in out.getvalue()
     assert fresh(g).state == State.CLOSED

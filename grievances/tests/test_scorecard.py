@@ -108,3 +108,23 @@ def test_without_dates_the_last_year_is_shown(client, cast, four_cases):
     response = scorecard(client, cast.head)
     assert response.context["total"].received == 4
     assert "Cases received from 2025-07-01 to 2026-06-30." in response.content.decode()
+
+
+def test_a_case_left_undecided_past_its_deadline_lowers_the_timely_acceptance_rate(
+    client, cast, four_cases
+):
+    late = received(cast, received_at=at(2026, 3, 4))  # acceptance due 19 Mar, never decided
+    response = scorecard(client, cast.head, start="2026-03-01", end="2026-03-31")
+    total = response.context["total"]
+    assert total.received == 5
+    assert total.timely_acceptance_rate == 40.0  # 1 and 3 on time, of 4 decided + 1 overdue
+    with frozen(2026, 3, 10):
+        lifecycle.accept(late, by=cast.handler)
+    total = scorecard(client, cast.head, start="2026-03-01", end="2026-03-31").context["total"]
+    assert total.timely_acceptance_rate == 60.0  # decided in time now: 3 of 5
+
+
+def test_a_case_still_inside_its_acceptance_window_does_not_count_yet(client, cast, four_cases):
+    received(cast, received_at=at(2026, 6, 25))  # due 10 Jul; the card is read on 30 Jun
+    total = scorecard(client, cast.head, start="2026-03-01", end="2026-06-30").context["total"]
+    assert total.timely_acceptance_rate == 50.0

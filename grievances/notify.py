@@ -1,0 +1,133 @@
+"""The notices grievances send, in one place: who hears what, in which words.
+
+Each function is called inside the transaction of the action or sweep that causes it, and
+writes to the notices outbox (the worker delivers). Texts are lazy, so each recipient reads
+them in their own language. Dedupe keys make a notice idempotent: a sweep that runs twice, or
+two workers at once, send it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from grievances.models import DueKind, ExtensionRequest, Grievance
+
+# The kinds of notice grievances send; registered with notices in GrievancesConfig.ready().
+KINDS = {
+    "grievance.due_soon": _("A step on your case is due soon"),
+    "grievance.escalated": _("An overdue step has been escalated to you"),
+    "grievance.review_waiting": _("A review is waiting for your decision"),
+    "grievance.extension_waiting": _("An extension request is waiting for your decision"),
+}
+COMPLAINANT_KINDS = ("accepted", "replied", "closed")
+
+_STEP: dict[str, Any] = {
+    DueKind.ACCEPT: _("deciding acceptance"),
+    DueKind.RESOLVE: _("the reply"),
+    DueKind.REVIEW: _("deciding the review"),
+}
+
+
+def _case_url(g: Grievance) -> str:
+    return reverse("console:case", args=[g.code])
+
+
+def _step(g: Grievance) -> object:
+    return _STEP.get(g.next_due_kind, _("the next step"))
+
+
+def due_soon(g: Grievance, people: Sequence[User]) -> int:
+    from notices import outbox
+
+    return outbox.notify(
+        people,
+        "grievance.due_soon",
+        title=format_lazy(_("Due soon: {code} {subject}"), code=g.code, subject=g.subject),
+        body=format_lazy(
+            _("The deadline for {step} on case {code} is {due}."),
+            step=_step(g),
+            code=g.code,
+            due=g.next_due.isoformat() if g.next_due else "",
+        ),
+        url=_case_url(g),
+        subject=f"grievance:{g.code}",
+        dedupe_key=f"due_soon:{g.code}:{g.next_due}",
+    )
+
+
+def escalated(g: Grievance, people: Sequence[User]) -> int:
+    from notices import outbox
+
+    return outbox.notify(
+        people,
+        "grievance.escalated",
+        title=format_lazy(_("Overdue: {code} {subject}"), code=g.code, subject=g.subject),
+        body=format_lazy(
+            _(
+                "The deadline for {step} on case {code} was {due} and the step has not been"
+                " taken. The case has been escalated to you (level {level}); please see that"
+                " it is dealt with."
+            ),
+            step=_step(g),
+            code=g.code,
+            due=g.next_due.isoformat() if g.next_due else "",
+            level=g.escalation_level,
+        ),
+        url=_case_url(g),
+        subject=f"grievance:{g.code}",
+        dedupe_key=f"escalated:{g.code}:{g.next_due}:{g.next_due_kind}:{g.escalation_level}",
+    )
+
+
+def review_waiting(g: Grievance, people: Sequence[User]) -> int:
+    from notices import outbox
+
+    return outbox.notify(
+        people,
+        "grievance.review_waiting",
+        title=format_lazy(_("Review to decide: {code} {subject}"), code=g.code, subject=g.subject),
+        body=format_lazy(
+            _("The complainant asked for a review of case {code}. The decision is due on {due}."),
+            code=g.code,
+            due=g.review_due.isoformat() if g.review_due else "",
+        ),
+        url=_case_url(g),
+        subject=f"grievance:{g.code}",
+        dedupe_key=f"review:{g.code}:{g.review_level}",
+    )
+
+
+def extension_waiting(ext: ExtensionRequest, people: Sequence[User], today: date) -> int:
+    g = ext.grievance
+    from notices import outbox
+
+    return outbox.notify(
+        people,
+        "grievance.extension_waiting",
+        title=format_lazy(
+            _("Extension to decide: {code} {subject}"), code=g.code, subject=g.subject
+        ),
+        body=format_lazy(
+            _("An extension of {days} days was requested on case {code} and is waiting."),
+            days=ext.days,
+            code=g.code,
+        ),
+        url=_case_url(g),
+        subject=f"grievance:{g.code}",
+        dedupe_key=f"extension:{ext.pk}:{today.isoformat()}",
+    )
+
+
+def complainant(g: Grievance, what: str) -> int:
+    """Tell the complainant (if they left a phone or email, and are not anonymous) that
+    their grievance was accepted, replied to or closed."""
+    from notices import outbox
+
+    return outbox.notify_complainant(g, f"complainant.{what}")

@@ -1,0 +1,107 @@
+"""What grievance work is waiting on a person, for the to-do list (minsheng/todo.py).
+
+- to accept or decline: received cases in units where they are a handler, leader or head;
+- to assign: accepted cases in units where they are a leader or head;
+- to reply: assigned or in-progress cases they own or handle;
+- a review or re-review to decide: cases under review at a unit they answer for as head;
+- an extension to approve: requests waiting on cases in units they answer for as head;
+- a supervision to report on: active supervisions of cases they own or handle;
+- an escalation that reached them: overdue cases escalated to a unit they head.
+
+A head "answers for" the units they head, and the units below with no head of their own
+(the nearest head decides, as escalation goes to the nearest head).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grievances.models import ExtensionRequest, ExtensionState, Grievance, State, Supervision
+from grievances.scoping import visible_grievances
+from minsheng.todo import Item
+from orgs.models import Membership, Role, Unit
+
+WORKING = (State.ASSIGNED, State.IN_PROGRESS)
+
+
+def _units(user: Any) -> tuple[set[int], set[int], set[int]]:
+    """Units where the user accepts (handler/leader/head), assigns (leader/head) and heads."""
+    rows = list(Membership.objects.filter(user_id=user.pk).values_list("unit_id", "role"))
+    accepts = {u for u, r in rows if r in (Role.HANDLER, Role.LEADER, Role.HEAD)}
+    assigns = {u for u, r in rows if r in (Role.LEADER, Role.HEAD)}
+    heads = {u for u, r in rows if r == Role.HEAD}
+    return accepts, assigns, heads
+
+
+def answers_for(head_units: set[int]) -> set[int]:
+    """The units whose nearest head (themselves or above) sits in one of `head_units`."""
+    if not head_units:
+        return set()
+    q = Q()
+    for path in Unit.objects.filter(pk__in=head_units).values_list("path", flat=True):
+        q |= Q(path__startswith=path)
+    below = list(Unit.objects.filter(q).values_list("pk", "path"))
+    headed = set(
+        Membership.objects.filter(role=Role.HEAD, unit_id__in=[pk for pk, _p in below])
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    out = set()
+    for pk, path in below:
+        ids = [int(p) for p in path.strip("/").split("/") if p]
+        nearest = next((i for i in reversed(ids) if i in headed), None)
+        if nearest in head_units:
+            out.add(pk)
+    return out
+
+
+def _item(g: Grievance, what: Any, due: Any = None, escalated: bool = False) -> Item:
+    return Item(
+        module="grievances",
+        what=what,
+        title=f"{g.code} {g.subject}",
+        url=reverse("console:case", args=[g.code]),
+        due=due if due is not None else g.next_due,
+        unit=g.unit.display_name,
+        escalated=escalated,
+    )
+
+
+def items(user: Any) -> list[Item]:
+    accepts, assigns, heads = _units(user)
+    answering = answers_for(heads)
+    seen = visible_grievances(user).select_related("unit")
+    out: list[Item] = []
+    for g in seen.filter(state=State.RECEIVED, unit_id__in=accepts):
+        out.append(_item(g, _("Decide acceptance"), escalated=g.escalation_level > 0))
+    for g in seen.filter(state=State.ACCEPTED, unit_id__in=assigns):
+        out.append(_item(g, _("Assign an owner and a handler"), escalated=g.escalation_level > 0))
+    for g in seen.filter(Q(owner_id=user.pk) | Q(handler_id=user.pk), state__in=WORKING):
+        out.append(_item(g, _("Reply"), escalated=g.escalation_level > 0))
+    for g in seen.filter(state=State.UNDER_REVIEW, review_unit_id__in=answering):
+        what = _("Decide the re-review") if g.review_level >= 2 else _("Decide the review")
+        out.append(_item(g, what, g.review_due))
+    for ext in (
+        ExtensionRequest.objects.filter(
+            state=ExtensionState.PENDING,
+            grievance__in=seen.filter(unit_id__in=answering),
+        )
+        .exclude(requested_by_id=user.pk)
+        .select_related("grievance", "grievance__unit")
+    ):
+        out.append(_item(ext.grievance, _("Approve or refuse an extension")))
+    for s in Supervision.objects.filter(
+        Q(grievance__owner_id=user.pk) | Q(grievance__handler_id=user.pk),
+        active=True,
+        grievance__in=seen,
+    ).select_related("grievance", "grievance__unit"):
+        out.append(_item(s.grievance, _("Report progress to the supervisor"), s.due))
+    listed = {i.title for i in out}
+    for g in seen.filter(escalated_to_id__in=heads, escalation_level__gte=2):
+        if f"{g.code} {g.subject}" not in listed:
+            out.append(_item(g, _("Overdue: see that it is dealt with"), escalated=True))
+    return out
