@@ -97,5 +97,5 @@ def test_the_to_do_page_reads_in_chinese(client, cast):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
         html = client.get(reverse("todo")).content.decode()
     assert g.code in html
-    assert "作出复查决定" in html and "待办" in html
+    assert "作出复查（复核）意见" in html and "待办" in html
     assert "Decide the review" not in html
