@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("console/inbox/", include("notices.urls")),
     path("console/", include("grievances.urls")),
     path("", include("api.urls")),
     path("", include("portal.urls")),

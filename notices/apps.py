@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticesConfig(AppConfig):
+    name = "notices"
+    verbose_name = _("Notices")
+
+    def ready(self) -> None:
+        # The grievance kinds live here until grievances registers its own from its ready().
+        from notices import grievance_kinds  # noqa: F401
