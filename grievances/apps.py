@@ -12,7 +12,7 @@ class GrievancesConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the module with the platform: console pages, to-do items, sweeps."""
-        from grievances import tasks, todo
+        from grievances import notify, tasks, todo
         from minsheng import console, schedule
         from minsheng import todo as todo_list
 
@@ -31,6 +31,7 @@ class GrievancesConfig(AppConfig):
         ):
             console.register_page(page)
         todo_list.register("grievances", todo.items)
+        notify.register_kinds()
         schedule.register(
             tasks.sweep_deadlines, every=timedelta(minutes=5), name="grievances.sweep"
         )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grievances import events
+from grievances import events, notify
 from grievances.deadlines import policy_for, refresh_next_due
 from grievances.models import (
     TEXT_MAX,
@@ -194,6 +194,7 @@ def accept(g: Grievance, *, by: User, reasons: str = "", version: int | None = N
         _refresh(g)
         events.save(g, ["state", "decided_at", "resolve_due", "next_due", "next_due_kind"])
         events.record(g, EventKind.ACCEPTED, by, text=reasons)
+        notify.complainant(g, "accepted")
     return g
 
 
@@ -250,6 +251,7 @@ def assign(
             by,
             data={"owner": owner.get_username(), "handler": handler.get_username()},
         )
+        notify.assigned(g)
     return g
 
 
@@ -542,6 +544,7 @@ def _mark_replied(g: Grievance, by: User, r: Reply) -> None:
         ],
     )
     events.record(g, EventKind.REPLIED, by, data={"reply": r.pk, "review_level": r.review_level})
+    notify.complainant(g, "replied")
 
 
 def rate(
@@ -656,6 +659,7 @@ def request_review(g: Grievance, *, reason: str, by: User | None = None) -> Grie
             data={"level": g.review_level, "unit": unit.code},
             actor_label="" if by else "complainant",
         )
+        notify.review_waiting(g, notify.deciders(unit))
     return g
 
 

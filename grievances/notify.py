@@ -18,15 +18,34 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grievances.models import DueKind, ExtensionRequest, Grievance
+from notices import outbox
+from orgs.models import Membership, Role, Unit
 
-# The kinds of notice grievances send; registered with notices in GrievancesConfig.ready().
-KINDS = {
-    "grievance.due_soon": _("A step on your case is due soon"),
-    "grievance.escalated": _("An overdue step has been escalated to you"),
-    "grievance.review_waiting": _("A review is waiting for your decision"),
-    "grievance.extension_waiting": _("An extension request is waiting for your decision"),
-}
-COMPLAINANT_KINDS = ("accepted", "replied", "closed")
+
+def register_kinds() -> None:
+    """The kinds of notice grievances send (called from GrievancesConfig.ready())."""
+    from notices.kinds import Mode, register_kind
+
+    register_kind("grievance.assigned", _("A case was assigned to you"), Mode.IMMEDIATE)
+    register_kind("grievance.due_soon", _("A step on your case is due soon"), Mode.DIGEST)
+    register_kind(
+        "grievance.escalated", _("An overdue step has been escalated to you"), Mode.IMMEDIATE
+    )
+    register_kind(
+        "grievance.review_waiting", _("A review is waiting for your decision"), Mode.IMMEDIATE
+    )
+    register_kind(
+        "grievance.extension_waiting",
+        _("An extension request is waiting for your decision"),
+        Mode.IMMEDIATE,
+    )
+    for what, label in (
+        ("accepted", _("Your grievance was accepted")),
+        ("replied", _("Your grievance was replied to")),
+        ("closed", _("Your grievance was closed")),
+    ):
+        register_kind(f"complainant.{what}", label, Mode.IMMEDIATE, for_complainants=True)
+
 
 _STEP: dict[str, Any] = {
     DueKind.ACCEPT: _("deciding acceptance"),
@@ -44,8 +63,6 @@ def _step(g: Grievance) -> object:
 
 
 def due_soon(g: Grievance, people: Sequence[User]) -> int:
-    from notices import outbox
-
     return outbox.notify(
         people,
         "grievance.due_soon",
@@ -63,8 +80,6 @@ def due_soon(g: Grievance, people: Sequence[User]) -> int:
 
 
 def escalated(g: Grievance, people: Sequence[User]) -> int:
-    from notices import outbox
-
     return outbox.notify(
         people,
         "grievance.escalated",
@@ -86,9 +101,19 @@ def escalated(g: Grievance, people: Sequence[User]) -> int:
     )
 
 
-def review_waiting(g: Grievance, people: Sequence[User]) -> int:
-    from notices import outbox
+def deciders(unit: Unit) -> list[User]:
+    """The heads who decide for `unit`: its own, or those of the nearest unit above that
+    has one (as escalation and the to-do list find them)."""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    heads: dict[int, list[User]] = {}
+    for m in Membership.objects.filter(
+        unit_id__in=ids, role=Role.HEAD, user__is_active=True
+    ).select_related("user"):
+        heads.setdefault(m.unit_id, []).append(m.user)
+    return next((heads[i] for i in reversed(ids) if i in heads), [])
 
+
+def review_waiting(g: Grievance, people: Sequence[User]) -> int:
     return outbox.notify(
         people,
         "grievance.review_waiting",
@@ -106,8 +131,6 @@ def review_waiting(g: Grievance, people: Sequence[User]) -> int:
 
 def extension_waiting(ext: ExtensionRequest, people: Sequence[User], today: date) -> int:
     g = ext.grievance
-    from notices import outbox
-
     return outbox.notify(
         people,
         "grievance.extension_waiting",
@@ -125,9 +148,24 @@ def extension_waiting(ext: ExtensionRequest, people: Sequence[User], today: date
     )
 
 
+def assigned(g: Grievance) -> int:
+    people = [u for u in (g.owner, g.handler) if u is not None]
+    return outbox.notify(
+        people,
+        "grievance.assigned",
+        title=format_lazy(_("Assigned to you: {code} {subject}"), code=g.code, subject=g.subject),
+        body=format_lazy(
+            _("You are now the owner or the handler of case {code}. The reply is due on {due}."),
+            code=g.code,
+            due=g.resolve_due.isoformat() if g.resolve_due else "",
+        ),
+        url=_case_url(g),
+        subject=f"grievance:{g.code}",
+        dedupe_key=f"assigned:{g.code}:{g.version}",
+    )
+
+
 def complainant(g: Grievance, what: str) -> int:
     """Tell the complainant (if they left a phone or email, and are not anonymous) that
     their grievance was accepted, replied to or closed."""
-    from notices import outbox
-
     return outbox.notify_complainant(g, f"complainant.{what}")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "orgs",
     "grievances",
     "portal",
+    "notices",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "minsheng.context.site",
                 "minsheng.context.console",
+                "notices.context.unread_count",
             ],
         },
     },
@@ -199,6 +201,15 @@ EMAIL_HOST_USER = envstr("MINSHENG_EMAIL_USER")
 EMAIL_HOST_PASSWORD = envstr("MINSHENG_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("MINSHENG_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("MINSHENG_EMAIL_FROM", "minsheng@localhost")
+
+# Notices (docs/notices.md): the SMS gateway adapter (a dotted path to an SmsBackend; the
+# default only logs), the site's address for links in e-mails and group-robot messages, and
+# the local hour from which the daily digest is sent.
+MINSHENG_SMS_BACKEND = envstr("MINSHENG_SMS_BACKEND", "notices.channels.LoggingSmsBackend")
+MINSHENG_BASE_URL = envstr("MINSHENG_BASE_URL", "http://127.0.0.1:8000")
+MINSHENG_NOTICE_DIGEST_HOUR = envint("MINSHENG_NOTICE_DIGEST_HOUR", 8)
+if not 0 <= MINSHENG_NOTICE_DIGEST_HOUR <= 23:
+    raise ConfigError("MINSHENG_NOTICE_DIGEST_HOUR must be an hour from 0 to 23")
 
 # Uploads: the limit is checked by our forms with a clear message; Django's own limit sits
 # above it so that an oversized request is refused before it is read whole.

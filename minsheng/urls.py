@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("console/todo/", views.todo_list, name="todo"),
+    path("console/inbox/", include("notices.urls")),
     path("console/", include("grievances.urls")),
     path("", include("api.urls")),
     path("", include("portal.urls")),

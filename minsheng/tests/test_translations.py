@@ -43,7 +43,16 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.fail("xgettext (Debian package gettext) is needed to check the catalogue")
     work = tmp_path / "tree"
-    for name in ("minsheng", "orgs", "grievances", "portal", "audit", "api", "templates"):
+    for name in (
+        "minsheng",
+        "orgs",
+        "grievances",
+        "portal",
+        "audit",
+        "api",
+        "notices",
+        "templates",
+    ):
         shutil.copytree(BASE / name, work / name, ignore=shutil.ignore_patterns("tests"))
     shutil.copytree(BASE / "locale", work / "locale")
     # Settings that point makemessages at the copy, never at the real catalogue.
