@@ -29,7 +29,9 @@ def frozen(moment: datetime) -> Any:
 def ping(users: Any, *, key: str = "", kind: str = TEST_KIND, **kwargs: Any) -> int:
     """One notice, written as an action writes it: inside a transaction."""
     fields: dict[str, Any] = {
-        "title": Msg(_("%(what)s: %(code)s"), what=_("A deadline has passed"), code="AB12-CD34-EF56"),
+        "title": Msg(
+            _("%(what)s: %(code)s"), what=_("A deadline has passed"), code="AB12-CD34-EF56"
+        ),
         "body": "",
         "url": "/console/case/AB12-CD34-EF56/",
         "subject": "grievance:AB12-CD34-EF56",
