@@ -27,10 +27,9 @@ def register_kinds() -> None:
     from notices.kinds import Mode, register_kind
 
     register_kind("grievance.assigned", _("A case was assigned to you"), Mode.IMMEDIATE)
-    register_kind("grievance.due_soon", _("A step on your case is due soon"), Mode.DIGEST)
-    register_kind(
-        "grievance.escalated", _("An overdue step has been escalated to you"), Mode.IMMEDIATE
-    )
+    register_kind("grievance.due_soon", _("A deadline is near"), Mode.DIGEST)
+    register_kind("grievance.overdue", _("A deadline has passed"), Mode.IMMEDIATE)
+    register_kind("grievance.escalated", _("An overdue case was escalated to you"), Mode.IMMEDIATE)
     register_kind(
         "grievance.review_waiting", _("A review is waiting for your decision"), Mode.IMMEDIATE
     )
@@ -80,20 +79,28 @@ def due_soon(g: Grievance, people: Sequence[User]) -> int:
 
 
 def escalated(g: Grievance, people: Sequence[User]) -> int:
+    """Level 1 tells the people working the case that its step is overdue; each level above
+    tells the heads it reached that it has been escalated to them."""
     return outbox.notify(
         people,
-        "grievance.escalated",
+        "grievance.overdue" if g.escalation_level <= 1 else "grievance.escalated",
         title=format_lazy(_("Overdue: {code} {subject}"), code=g.code, subject=g.subject),
         body=format_lazy(
             _(
                 "The deadline for {step} on case {code} was {due} and the step has not been"
                 " taken. The case has been escalated to you (level {level}); please see that"
                 " it is dealt with."
+            )
+            if g.escalation_level > 1
+            else _(
+                "The deadline for {step} on case {code} was {due} and the step has not been"
+                " taken. If it is not taken, the case goes to the unit head in {days} days."
             ),
             step=_step(g),
             code=g.code,
             due=g.next_due.isoformat() if g.next_due else "",
             level=g.escalation_level,
+            days=g.escalation_interval.days,
         ),
         url=_case_url(g),
         subject=f"grievance:{g.code}",

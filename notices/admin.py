@@ -106,4 +106,4 @@ class OutboxAdmin(admin.ModelAdmin[Outbox]):
     @admin.action(description=_("Retry the failed messages now"))
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Outbox]) -> None:
         n = outbox.retry(queryset.filter(state=OutboxState.FAILED))
-        self.message_user(request, _("%(n)d messages queued again.") % {"n": n}, messages.SUCCESS)
+        self.message_user(request, _("Messages queued again: %(n)d.") % {"n": n}, messages.SUCCESS)

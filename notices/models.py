@@ -76,14 +76,14 @@ class Notice(models.Model):
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind of notice"), max_length=64)
-    title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("text"), blank=True)
+    title = models.CharField(_("notice title"), max_length=300)
+    body = models.TextField(_("notice text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     # What the notice is about, as "type:key" (e.g. "grievance:AB12-CD34-EF56").
-    subject = models.CharField(_("about"), max_length=100, blank=True)
+    subject = models.CharField(_("concerning"), max_length=100, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Delivered by the daily digest e-mail: waiting while digest_on is empty.
     in_digest = models.BooleanField(default=False)
     digest_on = models.DateField(null=True, blank=True)
@@ -187,9 +187,9 @@ class Outbox(models.Model):
         verbose_name=_("group robot"),
     )
     # An e-mail address or phone number (personal data for complainants): encrypted.
-    target = EncryptedTextField(_("to"), blank=True)
+    target = EncryptedTextField(_("sent to"), blank=True)
     payload = models.JSONField(default=dict)
-    subject = models.CharField(_("about"), max_length=100, blank=True)
+    subject = models.CharField(_("concerning"), max_length=100, blank=True)
     # kind, key and target of the delivery: a second write of the same delivery is refused
     # by the unique constraint.
     dedupe = models.CharField(max_length=300, blank=True)
@@ -200,7 +200,7 @@ class Outbox(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -249,7 +249,8 @@ def _robot_message(title: str, body: str, url: str, language: str) -> dict[str, 
         if body:
             parts.append(body)
         if url:
-            parts.append(f"[{_('Open in Minsheng')}]({absolute(url)})")
+            label = _("Open in Minsheng")
+            parts.append(f"[{label}]({absolute(url)})")
         return {"title": title, "text": "\n\n".join(parts)}
 
 
@@ -477,7 +478,7 @@ def _digest_email(notices: list[Notice], language: str, day: str) -> dict[str, s
         lines.append("")
         lines.append(_("Your inbox: %(link)s") % {"link": absolute(reverse("notices:inbox"))})
         return {
-            "subject": _("[%(site)s] %(n)d notices, %(day)s")
+            "subject": _("[%(site)s] Notices of %(day)s: %(n)d")
             % {"site": _site_name(), "n": len(notices), "day": day},
             "body": "\n".join(lines) + "\n",
         }

@@ -49,7 +49,7 @@ def read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
     n = doors.mark_all_read(staff_user(request))
-    messages.success(request, _("%(n)d notices marked as read.") % {"n": n})
+    messages.success(request, _("Notices marked as read: %(n)d.") % {"n": n})
     return redirect("notices:inbox")
 
 
@@ -84,7 +84,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "modes": Mode.choices,
             "language": language_for(user),
-            "languages": settings.LANGUAGES,
+            "language_choices": settings.LANGUAGES,
             "has_email": bool(user.email),
         },
         status=status,

@@ -184,3 +184,34 @@ def test_a_decided_case_is_not_escalated_and_a_case_in_feedback_never_is(cast, t
         replied(cast)
     with frozen(2026, 12, 1):
         assert sweeps.escalate_overdue() == 0
+
+
+def test_escalation_puts_a_notice_in_each_inbox_once(cast):
+    from notices.models import Notice
+
+    with frozen(2026, 3, 2):
+        g = received(cast)
+    for moment in ((2026, 3, 18), (2026, 3, 20, 11), (2026, 3, 22, 12)):
+        with frozen(*moment):
+            sweeps.sweep()
+            sweeps.sweep()  # a second worker at the same moment
+    inbox = list(Notice.objects.order_by("id").values_list("recipient__username", "kind"))
+    assert inbox == [
+        ("leader", "grievance.overdue"),
+        ("head", "grievance.escalated"),
+        ("chief", "grievance.escalated"),
+    ]
+    assert all(g.code in n.title for n in Notice.objects.all())
+
+
+def test_the_complainant_hears_that_the_case_closed_when_the_window_ends(cast):
+    from notices.models import Outbox
+
+    with frozen(2026, 3, 2):
+        g = replied(cast)
+    before = Outbox.objects.filter(kind="complainant.closed").count()
+    after = g.feedback_due + timedelta(days=1)
+    with frozen(after.year, after.month, after.day):
+        sweeps.sweep()
+        sweeps.sweep()
+    assert Outbox.objects.filter(kind="complainant.closed").count() == before + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from minsheng.errors import DomainError
 from notices.models import Channel, Notice, NoticeSettings, Outbox, Preference, Webhook
@@ -87,7 +88,7 @@ def test_an_inactive_user_gets_nothing(staff):
 
 
 def test_an_unknown_kind_is_refused_with_nothing_written(staff):
-    with pytest.raises(DomainError, match="no kind of notice called"):
+    with translation.override("en"), pytest.raises(DomainError, match="no kind of notice called"):
         ping([staff.handler], kind="grievance.nonexistent")
     assert Notice.objects.count() == 0
 
