@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
@@ -44,8 +45,6 @@ from grievances.models import (
 )
 from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Membership, Role, Unit
-
-BATCH = 500
 
 # The steps that wait on staff. A reply's feedback window waits on the complainant.
 STAFF_STATES = (
@@ -100,7 +99,9 @@ def _in_batches(
     while True:
         token = secrets.token_hex(8)
         with transaction.atomic():
-            candidates = Grievance.objects.filter(condition).order_by().values("pk")[:BATCH]
+            candidates = (
+                Grievance.objects.filter(condition).order_by().values("pk")[: settings.SWEEP_BATCH]
+            )
             claimed = Grievance.objects.filter(condition, pk__in=candidates).update(
                 **updates, sweep_claim=token
             )
@@ -113,7 +114,7 @@ def _in_batches(
             )
             total += process(rows)
             Grievance.objects.filter(sweep_claim=token).update(sweep_claim="")
-        if claimed < BATCH:
+        if claimed < settings.SWEEP_BATCH:
             return total
 
 
@@ -275,7 +276,7 @@ def remind_waiting_extensions(today: date | None = None) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            batch = list(waiting[:BATCH])
+            batch = list(waiting[: settings.SWEEP_BATCH])
             if not batch:
                 return total
             chains = _head_chains([e.grievance for e in batch])

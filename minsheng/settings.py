@@ -135,6 +135,11 @@ if TASKS_BACKEND not in ("database", "rq"):
 WORKER_TICK_SECONDS = envint("MINSHENG_WORKER_TICK_SECONDS", 30)
 if WORKER_TICK_SECONDS < 1:
     raise ConfigError("MINSHENG_WORKER_TICK_SECONDS must be at least 1")
+# Rows a sweep claims and handles in one transaction (a worker killed mid-sweep rolls back at
+# most one batch).
+SWEEP_BATCH = envint("MINSHENG_SWEEP_BATCH", 500)
+if SWEEP_BATCH < 1:
+    raise ConfigError("MINSHENG_SWEEP_BATCH must be at least 1")
 # The deadline sweep's lead time: a step due within this many days is "due soon".
 DUE_SOON_DAYS = envint("MINSHENG_DUE_SOON_DAYS", 3)
 if DUE_SOON_DAYS < 0:
