@@ -93,3 +93,11 @@ def test_the_outbox_page_does_not_show_a_complainant_s_address(admin_client):
             reverse("admin:notices_outbox_change", args=[row.pk])
         ).content.decode()
     )
+
+
+def test_a_robot_saved_from_code_must_have_an_http_address(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        Webhook.objects.create(name="x", kind="wecom", url="file:///etc/passwd")
+    assert Webhook.objects.count() == 0
