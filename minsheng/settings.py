@@ -161,7 +161,7 @@ else:
 if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ConfigError("MINSHENG_TASKS_BACKEND=rq needs MINSHENG_REDIS_URL")
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:

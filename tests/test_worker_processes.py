@@ -37,7 +37,9 @@ def shared_database():
     return f"postgresql://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def start(url: str, tmp_path: Path, *args: str, batch: int = 500) -> subprocess.Popen[bytes]:
+def start(
+    url: str, tmp_path: Path, *args: str, batch: int = 500, **extra: str
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "minsheng.settings",
@@ -45,6 +47,7 @@ def start(url: str, tmp_path: Path, *args: str, batch: int = 500) -> subprocess.
         "MINSHENG_VAR_DIR": str(tmp_path),
         "MINSHENG_WORKER_TICK_SECONDS": "1",
         "MINSHENG_SWEEP_BATCH": str(batch),
+        **extra,
     }
     return subprocess.Popen(
         [str(BIN / "minsheng"), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -112,3 +115,21 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_the_next_run_finishes(
     assert escalations_per_case() == {1}
     assert Notice.objects.filter(kind="grievance.overdue").count() == len(cases)
     assert not Grievance.objects.exclude(sweep_claim="").exists()
+
+
+def test_the_same_work_runs_on_redis_through_rq(cast, shared_database, tmp_path):
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    client = redis.Redis.from_url(url)
+    client.ping()  # Redis is part of the test setup: a stopped server fails here, loudly
+    client.flushdb()
+    cases = overdue_cases(cast, 5)
+    rq = {"MINSHENG_TASKS_BACKEND": "rq", "MINSHENG_REDIS_URL": url}
+    worker = start(shared_database, tmp_path, "worker", "--once", **rq)
+    out = worker.communicate(timeout=120)[0].decode()
+    assert worker.returncode == 0, out
+    assert "grievances.sweep" in out
+    assert TimelineEvent.objects.filter(kind=EventKind.ESCALATED).count() == len(cases)
+    assert escalations_per_case() == {1}
+    client.flushdb()

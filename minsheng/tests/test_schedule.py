@@ -19,7 +19,7 @@ def queued(name: str) -> int:
 @pytest.mark.django_db
 def test_every_module_sweep_is_registered():
     names = {job.name for job in schedule.jobs()}
-    assert "grievances.sweep" in names
+    assert {"grievances.sweep", "notices.deliver", "notices.digests", "audit.checkpoints"} <= names
 
 
 @pytest.mark.django_db

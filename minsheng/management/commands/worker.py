@@ -42,7 +42,13 @@ class Command(BaseCommand):
                 f"{len(schedule.jobs())} periodic job(s), tick {settings.WORKER_TICK_SECONDS} s)"
             )
         if settings.TASKS_BACKEND == "rq":
-            call_command("rqworker", "default", burst=once, with_scheduler=False)
+            call_command(
+                "rqworker",
+                "default",
+                burst=once,
+                with_scheduler=False,
+                job_class="django_tasks_rq.Job",
+            )
         else:
             call_command(
                 "db_worker",
