@@ -96,7 +96,7 @@ def _lock_chain(stream: int = 0) -> int:
             [_PG_LOCK_ID, xid, held, stream],
         )
         locked, xid, _void = cur.fetchone()
-    conn._minsheng_audit_stream = (xid, locked)  # type: ignore[attr-defined]
+    conn._minsheng_audit_stream = (xid, locked)
     return int(locked)
 
 
