@@ -100,14 +100,15 @@ def _lock_chain(stream: int = 0) -> int:
     return int(locked)
 
 
+_HEAD_SQL = "SELECT seq, hash FROM audit_auditrecord WHERE stream = %s ORDER BY seq DESC LIMIT 1"
+
+
 def _head(stream: int) -> tuple[int, str]:
     """The number and hash of the stream's newest record; (0, GENESIS) for an empty one."""
-    row = (
-        AuditRecord.objects.filter(stream=stream)
-        .order_by("-seq")
-        .values_list("seq", "hash")
-        .first()
-    )
+    # Plain SQL: on every append, the ORM's query building cost more than the query.
+    with transaction.get_connection().cursor() as cur:
+        cur.execute(_HEAD_SQL, [stream])
+        row = cur.fetchone()
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
