@@ -167,3 +167,56 @@ def test_deadline_policies_and_categories_changed_in_the_admin_are_audited(clien
     assert recs[1].data["changed"] == {"resolve_days": [45, 30]}
     assert all(r.actor_id == root.pk for r in recs)
     assert verify_chain()[1] == []
+
+
+def test_the_unit_and_membership_pages_open_and_a_membership_is_read_only(client, root, cast):
+    for url in (
+        "/admin/orgs/unit/add/",
+        f"/admin/orgs/unit/{cast.workshop.pk}/change/",
+        "/admin/orgs/membership/add/",
+    ):
+        assert client.get(url).status_code == 200, url
+    m = Membership.objects.get(user=cast.handler)
+    page = client.get(f"/admin/orgs/membership/{m.pk}/change/").content.decode()
+    assert 'name="role"' not in page
+    before = list(Membership.objects.values())
+    client.post(
+        f"/admin/orgs/membership/{m.pk}/change/",
+        {"user": cast.chief.pk, "unit": cast.hq.pk, "role": Role.ADMIN},
+    )
+    assert list(Membership.objects.values()) == before
+
+
+def test_roles_revoked_and_changed_in_the_unit_inline_go_through_the_actions(client, root, cast):
+    rows = list(Membership.objects.filter(unit=cast.workshop).order_by("pk"))
+    data = {
+        "name": "一车间",
+        "name_en": "Workshop A1",
+        "code": "A1",
+        "parent": cast.branch_a.pk,
+        "memberships-TOTAL_FORMS": str(len(rows)),
+        "memberships-INITIAL_FORMS": str(len(rows)),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data |= {
+            f"memberships-{i}-id": row.pk,
+            f"memberships-{i}-unit": cast.workshop.pk,
+            f"memberships-{i}-user": row.user_id,
+            f"memberships-{i}-role": row.role,
+        }
+    clerk = next(i for i, r in enumerate(rows) if r.user_id == cast.clerk.pk)
+    handler = next(i for i, r in enumerate(rows) if r.user_id == cast.handler.pk)
+    data[f"memberships-{clerk}-DELETE"] = "on"
+    data[f"memberships-{handler}-role"] = Role.LEADER
+    m = mark()
+    response = client.post(f"/admin/orgs/unit/{cast.workshop.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    held = set(Membership.objects.filter(unit=cast.workshop).values_list("user__username", "role"))
+    assert held == {("handler", "leader"), ("leader", "leader")}
+    assert [(r.action, r.data["user"], r.data["role"]) for r in records_since(m)] == [
+        ("role.revoked", "clerk", "clerk"),
+        ("role.revoked", "handler", "handler"),
+        ("role.granted", "handler", "leader"),
+    ]
