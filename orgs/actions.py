@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit import log as audit
@@ -116,6 +116,7 @@ def rename_unit(
     name or code, or a code used by another unit."""
     _require_administrator(by)
     with transaction.atomic():
+        lock_tree()  # first, as every change to units does: no lock-order deadlock with a move
         fresh = Unit.objects.select_for_update().get(pk=unit.pk)
         wanted = {"name": name, "name_en": name_en, "code": code}
         changes: dict[str, list[Any]] = {}
@@ -151,13 +152,18 @@ def grant_role(
     _require_administrator(by)
     if role not in Role.values:
         raise DomainError(_("There is no role %(role)s.") % {"role": role})
+    held = DomainError(
+        _("%(user)s already holds this role in %(unit)s.")
+        % {"user": user.get_username(), "unit": unit.display_name}
+    )
     with transaction.atomic():
         if Membership.objects.filter(user_id=user.pk, unit=unit, role=role).exists():
-            raise DomainError(
-                _("%(user)s already holds this role in %(unit)s.")
-                % {"user": user.get_username(), "unit": unit.display_name}
-            )
-        membership = Membership.objects.create(user_id=user.pk, unit=unit, role=role)
+            raise held
+        try:
+            with transaction.atomic():  # a concurrent grant of the same role wins the race
+                membership = Membership.objects.create(user_id=user.pk, unit=unit, role=role)
+        except IntegrityError as exc:
+            raise held from exc
         audit.record(
             by, "role.granted", membership, _describe(user, unit, role), actor_label=actor_label
         )
