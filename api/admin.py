@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken, Scope
+from audit.admin import AuditedAdmin
 
 
 class ApiTokenForm(forms.ModelForm[ApiToken]):
@@ -21,8 +22,9 @@ class ApiTokenForm(forms.ModelForm[ApiToken]):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(AuditedAdmin):
     form = ApiTokenForm
+    audit_secret_fields = ("key_hash",)
     list_display = ("name", "prefix", "user", "unit", "scopes", "last_used", "revoked")
     readonly_fields = ("prefix", "last_used", "created")
 

@@ -12,10 +12,7 @@ from api.auth import request_token
 from grievances.models import Grievance
 from grievances.scoping import visible_grievances
 from orgs.models import Unit
-
-
-def subtree_ids(unit: Unit) -> list[int]:
-    return list(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+from orgs.scoping import subtree_ids
 
 
 def api_grievances(request: Any) -> QuerySet[Grievance]:

@@ -1,7 +1,10 @@
-"""The audit chain: append a record, verify the chain.
+"""The audit chains: append a record, verify the chains.
 
-Each record's hash covers its own content and the previous record's hash, so changing or
-removing any row breaks every link after it, which `minsheng verify-audit` reports.
+Records are kept in `STREAMS` chains (streams) rather than one, so that appends to different
+streams never wait on one another. Each record's hash covers its own content and the previous
+record's hash in its stream, so changing or removing any row breaks the link after it, which
+`minsheng verify-audit` reports stream by stream; removing a stream's newest records is found
+against the checkpoint of its head (`audit/checkpoint.py`). See docs/audit.md.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from audit.models import AuditRecord
 
 GENESIS = "0" * 64
-_PG_LOCK_ID = 7_262_001  # any constant: the advisory lock that serialises chain appends
+_PG_LOCK_ID = 7_262_001  # any constant: with the stream number, the lock of one stream
+# The number of streams. Changing it moves new records of an object to another stream; old
+# records keep theirs, and every stream still verifies alone.
+STREAMS = 64
 
 
 def _canonical(
@@ -60,12 +66,50 @@ def compute_hash(rec: AuditRecord) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def _lock_chain() -> None:
-    # SQLite transactions here take the write lock at BEGIN (transaction_mode IMMEDIATE), so
-    # appends are already serialised; PostgreSQL needs an explicit lock.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_ID])
+def stream_of(object_type: str, object_id: str) -> int:
+    """The stream an object's records go to (when the transaction has none yet): a hash of the
+    object, so that concurrent intakes of different cases land on different streams."""
+    digest = hashlib.sha256(f"{object_type}:{object_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % STREAMS
+
+
+def _lock_chain(stream: int = 0) -> int:
+    """Take the append lock of a stream until the end of the transaction; returns the stream
+    the caller must append to.
+
+    SQLite transactions here take the database's write lock at BEGIN (transaction_mode
+    IMMEDIATE), so appends are already serialised and every record goes to `stream`. On
+    PostgreSQL a transaction appends to one stream only, the first it locked: it then holds
+    one stream lock at most, so two transactions can never deadlock on the chains (and a
+    sweep that records many cases blocks one stream, not all)."""
+    conn = transaction.get_connection()
+    if conn.vendor != "postgresql":
+        return stream
+    xid, held = getattr(conn, "_minsheng_audit_stream", (None, None))
+    with conn.cursor() as cur:
+        # pg_current_xact_id() never repeats, so an equal id means the same transaction.
+        # Taking the lock again when already held is free and survives a rolled-back savepoint.
+        cur.execute(
+            "SELECT s, x, pg_advisory_xact_lock(%s, s) FROM"
+            " (SELECT x, CASE WHEN x = %s THEN %s ELSE %s END AS s"
+            "  FROM (SELECT pg_current_xact_id()::text AS x) AS t) AS c",
+            [_PG_LOCK_ID, xid, held, stream],
+        )
+        locked, xid, _void = cur.fetchone()
+    conn._minsheng_audit_stream = (xid, locked)
+    return int(locked)
+
+
+_HEAD_SQL = "SELECT seq, hash FROM audit_auditrecord WHERE stream = %s ORDER BY seq DESC LIMIT 1"
+
+
+def _head(stream: int) -> tuple[int, str]:
+    """The number and hash of the stream's newest record; (0, GENESIS) for an empty one."""
+    # Plain SQL: on every append, the ORM's query building cost more than the query.
+    with transaction.get_connection().cursor() as cur:
+        cur.execute(_HEAD_SQL, [stream])
+        row = cur.fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
 
 def _describe(obj: models.Model | tuple[str, Any]) -> tuple[str, str]:
@@ -87,8 +131,8 @@ def record(
     object_type, object_id = _describe(obj)
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
-        _lock_chain()
-        last = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first()
+        stream = _lock_chain(stream_of(object_type, object_id))
+        seq, prev = _head(stream)
         rec = AuditRecord(
             created=timezone.now().astimezone(UTC),
             actor=user,  # type: ignore[misc]
@@ -97,24 +141,26 @@ def record(
             object_type=object_type,
             object_id=object_id,
             data=json.loads(json.dumps(data or {}, default=str)),
-            prev_hash=last or GENESIS,
+            prev_hash=prev,
+            stream=stream,
+            seq=seq + 1,
         )
         rec.hash = compute_hash(rec)
         rec.save()
     return rec
 
 
-def chain_records(
-    records: Iterable[AuditRecord], prev_hash: str | None = None
-) -> Iterator[AuditRecord]:
-    """Fill prev_hash and hash for records about to be bulk-inserted in order (seeding).
-    Call it inside the transaction that inserts them: it takes the chain lock."""
-    _lock_chain()
-    prev = prev_hash
-    if prev is None:
-        prev = AuditRecord.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+def chain_records(records: Iterable[AuditRecord], stream: int = 0) -> Iterator[AuditRecord]:
+    """Fill stream, seq, prev_hash and hash for records about to be bulk-inserted in order
+    (seeding), all in one stream. Call it inside the transaction that inserts them: it takes
+    that stream's lock."""
+    if not 0 <= stream < STREAMS:
+        raise ValueError(f"stream {stream} is not in 0..{STREAMS - 1}")
+    stream = _lock_chain(stream)
+    seq, prev = _head(stream)
     for rec in records:
-        rec.prev_hash = prev
+        seq += 1
+        rec.stream, rec.seq, rec.prev_hash = stream, seq, prev
         rec.hash = compute_hash(rec)
         prev = rec.hash
         yield rec
@@ -122,26 +168,15 @@ def chain_records(
 
 @dataclass(frozen=True)
 class ChainProblem:
-    record_id: int
+    record_id: int | None  # None when what is wrong is a record that is missing
     reason: str
+    stream: int = 0
 
 
 def verify_chain(batch: int = 5000) -> tuple[int, list[ChainProblem]]:
-    """Walk the chain in id order. Returns (records checked, problems found)."""
-    problems: list[ChainProblem] = []
-    prev = GENESIS
-    checked = 0
-    last_id = 0
-    while True:
-        rows = list(AuditRecord.objects.filter(id__gt=last_id).order_by("id")[:batch])
-        if not rows:
-            break
-        for rec in rows:
-            checked += 1
-            if rec.prev_hash != prev:
-                problems.append(ChainProblem(rec.pk, "link to the previous record is broken"))
-            if compute_hash(rec) != rec.hash:
-                problems.append(ChainProblem(rec.pk, "content does not match its hash"))
-            prev = rec.hash
-            last_id = rec.pk
-    return checked, problems
+    """Verify every stream (see `audit.verify.verify_streams`). Returns (records checked,
+    problems found in all streams)."""
+    from audit.verify import verify_streams
+
+    reports = verify_streams(batch=batch)
+    return sum(r.records for r in reports), [p for r in reports for p in r.problems]

@@ -58,12 +58,36 @@ class AuditRecord(AppendOnlyModel):
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The chain this record belongs to, and its place in it (1, 2, 3, … without gaps).
+    stream = models.PositiveSmallIntegerField(default=0)
+    seq = models.PositiveBigIntegerField()
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "seq"], name="audit_stream_seq"),
+        ]
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """The head of one stream as last seen by the worker. A stream that now ends before its
+    checkpoint has lost its newest records, which its own links cannot show."""
+
+    stream = models.PositiveSmallIntegerField(primary_key=True)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    updated = models.DateTimeField()
+
+    class Meta:
+        ordering = ["stream"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"stream {self.stream} at {self.seq}"

@@ -13,6 +13,7 @@ from grievances.intake import normalise_code
 from grievances.models import Category, Channel, Grievance, Kind, State
 from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Unit
+from orgs.scoping import subtree_ids
 
 DUE_CHOICES = [("", _("Any")), ("soon", _("Due soon")), ("overdue", _("Overdue"))]
 YES_CHOICES = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
@@ -63,9 +64,7 @@ class QueueFilter(forms.Form):
         if data.get("category"):
             qs = qs.filter(category=data["category"])
         if data.get("unit"):
-            unit: Unit = data["unit"]
-            ids = Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
-            qs = qs.filter(unit_id__in=list(ids))
+            qs = qs.filter(unit_id__in=subtree_ids(data["unit"]))
         today = local_date()
         if data.get("due") == "overdue":
             qs = qs.filter(next_due__lt=today)

@@ -20,7 +20,8 @@ from grievances.models import (
     Rating,
 )
 from minsheng.names import person_name
-from orgs.models import Membership, Role, Unit
+from orgs.models import Role, Unit
+from orgs.scoping import members
 
 User = get_user_model()
 
@@ -70,15 +71,10 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = [unit.pk, *unit.ancestor_ids()]
-        owners = Membership.objects.filter(
-            unit_id__in=ids, role__in=[Role.LEADER, Role.HEAD]
-        ).values("user_id")
-        handlers = Membership.objects.filter(
-            unit=unit, role__in=[Role.HANDLER, Role.LEADER]
-        ).values("user_id")
-        self.fields["owner"].queryset = User.objects.filter(pk__in=owners).order_by("last_name")  # type: ignore[attr-defined]
-        self.fields["handler"].queryset = User.objects.filter(pk__in=handlers).order_by("last_name")  # type: ignore[attr-defined]
+        owners = members(unit, [Role.LEADER, Role.HEAD], above=True)
+        handlers = members(unit, [Role.HANDLER, Role.LEADER])
+        self.fields["owner"].queryset = owners.order_by("last_name")  # type: ignore[attr-defined]
+        self.fields["handler"].queryset = handlers.order_by("last_name")  # type: ignore[attr-defined]
         for f in ("owner", "handler"):
             self.fields[f].label_from_instance = _person  # type: ignore[attr-defined]
 

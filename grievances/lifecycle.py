@@ -30,7 +30,7 @@ from grievances.models import (
 )
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.workdays import add_days, local_date
-from orgs.models import Membership, Role, Unit
+from orgs.models import Role, Unit
 from orgs.scoping import scope_for
 
 WORKING_STATES = (State.ASSIGNED, State.IN_PROGRESS)
@@ -224,8 +224,7 @@ def decline(g: Grievance, *, by: User, reasons: str, version: int | None = None)
 
 
 def _holds(user: User, unit: Unit, allowed: Collection[str]) -> bool:
-    ids = [unit.pk, *unit.ancestor_ids()]
-    return Membership.objects.filter(user=user, unit_id__in=ids, role__in=allowed).exists()
+    return scope_for(user).holds(unit, allowed, above=True)
 
 
 def assign(
@@ -237,9 +236,7 @@ def assign(
         _check(by, g, "assign")
         if not _holds(owner, g.unit, [Role.LEADER, Role.HEAD]):
             raise DomainError(_("The owner must be a leader of this unit or a unit above it."))
-        if not Membership.objects.filter(
-            user=handler, unit=g.unit, role__in=[Role.HANDLER, Role.LEADER]
-        ).exists():
+        if not scope_for(handler).holds(g.unit, [Role.HANDLER, Role.LEADER]):
             raise DomainError(_("The handler must be a handler or leader of this unit."))
         g.owner, g.handler = owner, handler
         if g.state == State.ACCEPTED:

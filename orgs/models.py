@@ -3,9 +3,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from minsheng.errors import DomainError
+
+PATH_LENGTH = 255
+_PG_TREE_LOCK = 7_262_002  # any constant: the advisory lock that serialises changes to the tree
+
+
+def lock_tree() -> None:
+    """Serialise changes to the tree until the end of the transaction, so that two moves
+    cannot make a loop between them. SQLite's write lock already does (IMMEDIATE mode)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_TREE_LOCK])
 
 
 class Unit(models.Model):
@@ -24,7 +40,7 @@ class Unit(models.Model):
         verbose_name=_("parent unit"),
     )
     level = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    path = models.CharField(max_length=PATH_LENGTH, db_index=True, editable=False, default="")
 
     class Meta:
         ordering = ["path"]
@@ -35,12 +51,41 @@ class Unit(models.Model):
         return self.display_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        level = self.parent.level + 1 if self.parent else 0
-        if path != self.path or level != self.level:
-            self.path, self.level = path, level
-            Unit.objects.filter(pk=self.pk).update(path=path, level=level)
+        """Save the unit and keep every path in the tree right: a unit given another parent
+        takes its whole subtree along (one UPDATE), so heads above keep seeing it.
+
+        Raises DomainError, changing nothing, for a parent inside the unit's own subtree.
+        Changing the tree is an orgs action (`orgs.actions`), which also audits it; this only
+        keeps the paths true whoever saves."""
+        with transaction.atomic():
+            lock_tree()
+            old_path = None
+            if not self._state.adding:
+                old_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            parent_path = "/"
+            if self.parent_id is not None:
+                parent_path = Unit.objects.values_list("path", flat=True).get(pk=self.parent_id)
+                if old_path and parent_path.startswith(old_path):
+                    raise DomainError(_("A unit cannot be placed under itself or a unit below it."))
+            if old_path:  # what is stored, whatever this object last read
+                self.path, self.level = old_path, old_path.count("/") - 2
+            super().save(*args, **kwargs)
+            new_path = f"{parent_path}{self.pk}/"
+            if not old_path:
+                Unit.objects.filter(pk=self.pk).update(path=new_path, level=new_path.count("/") - 2)
+            elif new_path != old_path:
+                _rewrite_subtree(old_path, new_path)
+            self.path, self.level = new_path, new_path.count("/") - 2
+
+    def clean(self) -> None:
+        """The admin's form check: no loop in the tree."""
+        if self.pk and self.parent_id is not None:
+            parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True)
+            own = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            if own and (parent_path.first() or "").startswith(own):
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or a unit below it.")}
+                )
 
     @property
     def display_name(self) -> str:
@@ -54,6 +99,23 @@ class Unit(models.Model):
 
     def is_within(self, other: Unit) -> bool:
         return self.path.startswith(other.path)
+
+
+def _rewrite_subtree(old_path: str, new_path: str) -> int:
+    """Replace the prefix `old_path` by `new_path` in every path below it, and shift the
+    levels to match, in one statement. Returns the number of units moved."""
+    subtree = Unit.objects.filter(path__startswith=old_path)
+    longest = subtree.aggregate(m=Max(Length("path")))["m"] or 0
+    if longest - len(old_path) + len(new_path) > PATH_LENGTH:
+        raise DomainError(_("The tree would be too deep there: move fewer levels under it."))
+    return subtree.update(
+        path=Concat(
+            Value(new_path),
+            Substr("path", len(old_path) + 1),
+            output_field=models.CharField(),
+        ),
+        level=F("level") + (new_path.count("/") - old_path.count("/")),
+    )
 
 
 def root_unit() -> Unit | None:

@@ -3,14 +3,22 @@
 A clerk, handler or leader sees the cases of the units they belong to; a unit head sees the
 whole subtree below their unit; an auditor sees everything and changes nothing; an
 administrator sees everything and acts as a head of every unit.
+
+This module is the one place that knows how the tree and the roles decide visibility:
+`subtree`/`subtree_ids` (a unit and everything below it), `visible_units` (the units a user
+sees), `Scope.holds` and `members` (who holds which role where). Each module builds its own
+door (`grievances/scoping.py`, …) on these, and computes none of them itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from orgs.models import Membership, Role, Unit
 
@@ -46,6 +54,18 @@ class Scope:
         if Role.ADMIN in self._all_roles() or any(unit.path.startswith(p) for p in self.head_paths):
             roles.add(Role.HEAD)
         return frozenset(roles)
+
+    def holds(self, unit: Unit, roles: Collection[str], *, above: bool = False) -> bool:
+        """Whether the user holds one of `roles` by membership of `unit` itself or, with
+        `above`, of a unit above it. Only memberships count: an administrator or the head of
+        an ancestor is not thereby a leader of the unit (see `roles_at` for acting)."""
+        ids = [unit.pk, *unit.ancestor_ids()] if above else [unit.pk]
+        return any(self.direct_roles.get(i, frozenset()) & set(roles) for i in ids)
+
+    @property
+    def is_administrator(self) -> bool:
+        """A superuser, or a holder of the administrator role."""
+        return Role.ADMIN in self._all_roles()
 
     def _all_roles(self) -> set[str]:
         out: set[str] = set()
@@ -105,3 +125,30 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
 def forget_scope(user: AbstractBaseUser | AnonymousUser) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def subtree(unit: Unit) -> QuerySet[Unit]:
+    """`unit` and every unit below it (the path is a prefix of theirs)."""
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def subtree_ids(unit: Unit) -> list[int]:
+    """The ids of `unit` and every unit below it."""
+    return list(subtree(unit).values_list("id", flat=True))
+
+
+def visible_units(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:
+    """The units whose rows the user sees: every unit for auditors and administrators,
+    the subtree for a head, the units of their memberships otherwise; none for the public."""
+    scope = scope_for(user)
+    if scope.everything or scope.all_units:
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=sorted(scope.unit_ids))
+
+
+def members(unit: Unit, roles: Collection[str], *, above: bool = False) -> QuerySet[Any]:
+    """The users holding one of `roles` by membership of `unit` or, with `above`, of a unit
+    above it: the list that `Scope.holds` checks one user against."""
+    ids = [unit.pk, *unit.ancestor_ids()] if above else [unit.pk]
+    holders = Membership.objects.filter(unit_id__in=ids, role__in=list(roles)).values("user_id")
+    return get_user_model().objects.filter(pk__in=holders)

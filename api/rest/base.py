@@ -21,8 +21,8 @@ from api.rest.throttling import THROTTLES
 from api.scoping import api_grievances
 from grievances.intake import normalise_code
 from grievances.models import Grievance
+from orgs import scoping as orgs_scoping
 from orgs.models import Unit
-from orgs.scoping import scope_for
 
 CODE_PATTERN = r"^[A-Za-z0-9-]{1,30}$"
 _CODE = re.compile(CODE_PATTERN)
@@ -79,9 +79,7 @@ def visible_units(request: Request) -> QuerySet[Unit]:
     portal offers them all too)."""
     token = request_token(request)
     if token is not None:
-        return Unit.objects.filter(path__startswith=token.unit.path)
+        return orgs_scoping.subtree(token.unit)
     if request.user and request.user.is_authenticated:
-        scope = scope_for(request.user)
-        if not scope.everything:
-            return Unit.objects.filter(pk__in=sorted(scope.unit_ids))
+        return orgs_scoping.visible_units(request.user)
     return Unit.objects.all()

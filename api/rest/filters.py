@@ -15,6 +15,7 @@ from api.rest.pagination import MAX_LIMIT
 from grievances.models import Category, Channel, Grievance, Kind, State
 from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Unit
+from orgs.scoping import subtree_ids
 
 MAX_ID = 2**63 - 1
 FIRST_YEAR, LAST_YEAR = 1900, 9000
@@ -97,8 +98,7 @@ class ListQuery(serializers.Serializer):
             if d.get(name):
                 qs = qs.filter(**{name: d[name]})
         if d.get("unit"):
-            ids = Unit.objects.filter(path__startswith=d["unit"].path).values_list("id", flat=True)
-            qs = qs.filter(unit_id__in=list(ids))
+            qs = qs.filter(unit_id__in=subtree_ids(d["unit"]))
         # Whole local days, as a range on the column itself so its index serves the query.
         if d.get("received_from"):
             qs = qs.filter(received_at__gte=_start_of(d["received_from"]))

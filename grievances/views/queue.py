@@ -20,15 +20,13 @@ from minsheng.names import person_name
 from minsheng.staff import staff_required
 from minsheng.workdays import local_date
 from orgs.models import Unit
-from orgs.scoping import scope_for
+from orgs.scoping import visible_units
 
 PAGE_SIZE = 50
 
 
 def _units_for(request: HttpRequest) -> QuerySet[Unit]:
-    scope = scope_for(request.user)
-    units = Unit.objects.all()
-    return units if scope.everything else units.filter(pk__in=sorted(scope.unit_ids))
+    return visible_units(request.user)
 
 
 def _rows(grievances: list[Grievance]) -> list[dict[str, object]]:

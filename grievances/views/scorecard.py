@@ -13,7 +13,7 @@ from grievances.scorecard import period_cases, unit_cards
 from minsheng.staff import staff_required
 from minsheng.workdays import local_date
 from orgs.models import Unit
-from orgs.scoping import scope_for
+from orgs.scoping import subtree_ids, visible_units
 
 
 class ScorecardForm(forms.Form):
@@ -31,12 +31,7 @@ class ScorecardForm(forms.Form):
 @login_required
 @staff_required
 def scorecard(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    units = (
-        Unit.objects.all()
-        if scope.everything
-        else Unit.objects.filter(pk__in=sorted(scope.unit_ids))
-    )
+    units = visible_units(request.user)
     today = local_date()
     top = units.order_by("level", "path").first()
     start, end = today - timedelta(days=364), today
@@ -49,8 +44,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     root = unit or top
     total = rows = None
     if root is not None:
-        subtree = list(units.filter(path__startswith=root.path).values_list("id", flat=True))
-        qs = period_cases(visible_grievances(request.user), start, end).filter(unit_id__in=subtree)
+        seen = set(units.values_list("id", flat=True))
+        ids = [i for i in subtree_ids(root) if i in seen]
+        qs = period_cases(visible_grievances(request.user), start, end).filter(unit_id__in=ids)
         total, rows = unit_cards(qs, root)
     return render(
         request,
