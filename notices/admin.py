@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
 from notices import outbox
 from notices.kinds import staff_kinds
 from notices.models import Outbox, OutboxState, Webhook, validate_http_url
@@ -67,8 +68,10 @@ class WebhookForm(forms.ModelForm[Webhook]):
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin[Webhook]):
+class WebhookAdmin(AuditedAdmin):
     form = WebhookForm
+    # The address carries the robot's access token: recorded as changed, never by value.
+    audit_secret_fields = ("url", "secret")
     list_display = ("name", "kind", "host", "active", "has_secret")
     list_filter = ("kind", "active")
 

@@ -101,3 +101,15 @@ def test_a_robot_saved_from_code_must_have_an_http_address(db):
     with pytest.raises(ValidationError):
         Webhook.objects.create(name="x", kind="wecom", url="file:///etc/passwd")
     assert Webhook.objects.count() == 0
+
+
+def test_adding_a_robot_in_the_admin_is_audited_without_its_address_or_secret(admin_client):
+    from audit.models import AuditRecord
+
+    response = admin_client.post(reverse("admin:notices_webhook_add"), form())
+    assert response.status_code == 302
+    hook = Webhook.objects.get()
+    [record] = AuditRecord.objects.filter(object_type="notices.webhook")
+    text = str(record.data)
+    assert hook.name in text
+    assert hook.url not in text and hook.secret not in text
