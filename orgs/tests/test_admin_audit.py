@@ -146,6 +146,7 @@ def test_deadline_policies_and_categories_changed_in_the_admin_are_audited(clien
         "review_window_days": 30,
         "review_decide_days": 30,
         "max_returns": 2,
+        "escalation_days": 2,
     }
     assert client.post("/admin/grievances/deadlinepolicy/add/", policy).status_code == 302
     p = DeadlinePolicy.objects.get(category=cast.category)
