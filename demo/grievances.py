@@ -1,8 +1,8 @@
 """The grievances part of the demo: categories and deadline policies, then grievances
 received over the last months, every history made by the real actions.
 
-The first `full_histories` grievances (half of them the most recent ones, half spread over
-the whole period, plus the demo workshop's cases) are taken through intake and the
+`full_histories` grievances (three fifths of them the most recent ones, the rest spread
+over the whole period, plus the demo workshop's cases) are taken through intake and the
 lifecycle step by step, each step at its own moment (demo.grievance_story). The rest, for
 volume, are copies of those finished histories moved back in time (demo.grievance_copies):
 real actions cost about 4 ms each, copies about 1 ms a grievance.
@@ -23,10 +23,10 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from demo import grievance_texts as txt
@@ -35,6 +35,7 @@ from demo.grievance_plan import Leaf
 from demo.grievance_story import FORCED_COUNT, Story
 from demo.orgs import Org
 from demo.registry import Context, register
+from grievances import lifecycle
 from grievances.models import (
     Category,
     Channel,
@@ -47,7 +48,7 @@ from grievances.models import (
 )
 from minsheng.workdays import DayType
 
-FULL_HISTORIES = 800
+FULL_HISTORIES = 600
 
 
 @dataclass
@@ -109,14 +110,15 @@ def seed_grievances(
     nothing of its own; a database error rolls back only the batch it happened in."""
     summary = Summary()
     leaves = ensure_categories()
+    last_pk = Grievance.objects.aggregate(m=Max("pk"))["m"] or 0
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     story = Story(org, leaves, rng=random.Random(seed), now=now, tz=tz)
     forced = grievances >= 40
     regular = grievances - (FORCED_COUNT if forced else 0)
     full = min(regular, full_histories)
-    # Real slots: the most recent half, and the other half spread evenly over the rest.
-    recent = full // 2
+    # Real slots: the most recent three fifths, the rest spread evenly over the period.
+    recent = full * 3 // 5
     older = regular - recent
     spread = (
         {older * i // (full - recent) for i in range(full - recent)} if full > recent else set()
@@ -136,7 +138,6 @@ def seed_grievances(
     story.add_sweeps(first or now)
     started = time.monotonic()
     total = grievances
-    copied_states: Counter[str] = Counter()
     with translation.override("zh-hans"):
         story.run(lambda steps: progress(len(story.tales), total) if progress else None)
         summary.story_seconds = time.monotonic() - started
@@ -155,26 +156,24 @@ def seed_grievances(
             )
             done = len(story.tales)
             copied = copier.write(
-                [datetime.fromtimestamp(x, UTC) for x in copies],
+                copies,
                 batch_size=batch_size,
                 progress=lambda n: progress(done + n, total) if progress else None,
             )
             summary.copies = copied.grievances
-            summary.events += copied.events
-            summary.replies += copied.replies
-            summary.complainants += copied.complainants
-            copied_states.update(copied.states)
+            # The worker's feedback sweep, now: copies of replied cases whose window has
+            # ended are closed, as every other such case was during the story.
+            while lifecycle.close_expired_feedback():
+                pass
         summary.copy_seconds = time.monotonic() - started
-    pks = [t.g.pk for t in story.tales if t.g is not None]
-    summary.full = len(pks)
+    summary.full = sum(1 for t in story.tales if t.g is not None)
     summary.grievances = summary.full + summary.copies
     summary.steps, summary.refused = story.steps, story.refused
-    summary.events += TimelineEvent.objects.filter(grievance_id__in=pks).count()
-    summary.replies += Reply.objects.filter(grievance_id__in=pks).count()
-    mine = Grievance.objects.filter(pk__in=pks)
-    summary.complainants += mine.exclude(complainant=None).values("complainant").distinct().count()
-    summary.states = Counter(dict(mine.values_list("state").annotate(n=Count("pk"))))
-    summary.states.update(copied_states)
+    made = Grievance.objects.filter(pk__gt=last_pk)
+    summary.events = TimelineEvent.objects.filter(grievance__in=made).count()
+    summary.replies = Reply.objects.filter(grievance__in=made).count()
+    summary.complainants = made.exclude(complainant=None).values("complainant").distinct().count()
+    summary.states = Counter(dict(made.values_list("state").annotate(n=Count("pk"))))
     web = {t.g.pk: t.secret for t in story.tales if t.g is not None and t.channel == Channel.WEB}
     closed = Grievance.objects.filter(pk__in=list(web), state=State.CLOSED).order_by("pk")[:3]
     summary.samples = [(g.code, web[g.pk]) for g in closed]

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             default=None,
             metavar="N",
             help="How many grievances are taken through the real actions step by step (the"
-            " rest are time-shifted copies of their histories). Default 800.",
+            " rest are time-shifted copies of their histories). Default 600.",
         )
         parser.add_argument("--seed", type=int, default=1, help="The same seed, the same data.")
         parser.add_argument("--months", type=int, default=18, help="How far back cases go.")
