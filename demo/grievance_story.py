@@ -106,8 +106,11 @@ class Story:
         self.refused: list[str] = []
         self.steps = 0
         self.slots_left = 0
-        self.spare = 0  # arrivals that may be used up by merged grievances (copy slots)
-        self.debt = 0  # merged grievances that still have to use up an arrival
+        # Grievances merged into a collective case use up arrivals that follow: copies'
+        # arrivals first (`spare` of them are left; `taken` were used), else the story's own.
+        self.spare = 0
+        self.taken = 0
+        self.debt = 0  # merged grievances that still have to use up one of the story's arrivals
 
     # ---- the queue ----------------------------------------------------------------------
 
@@ -181,7 +184,7 @@ class Story:
 
     def _arrival(self, received: datetime) -> None:
         self.slots_left -= 1
-        if self.debt and not self.spare:  # a merged grievance used this arrival
+        if self.debt:  # a merged grievance used this arrival
             self.debt -= 1
             return
         rng, plan = self.rng, self.plan
@@ -201,7 +204,10 @@ class Story:
         ):
             count = min(room, rng.randint(2, 4))
             self._group(t, count)
-            self.debt += count
+            spare = min(count, self.spare)
+            self.spare -= spare
+            self.taken += spare
+            self.debt += count - spare
         self._submit(t)
 
     def _group(self, primary: Tale, count: int) -> None:

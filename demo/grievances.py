@@ -142,8 +142,8 @@ def seed_grievances(
         story.run(lambda steps: progress(len(story.tales), total) if progress else None)
         summary.story_seconds = time.monotonic() - started
         # Grievances merged into collective cases used up some of the copies' arrivals.
-        if story.debt and copies:
-            drop = set(range(0, len(copies), max(1, len(copies) // story.debt))[: story.debt])
+        if story.taken:
+            drop = set(range(0, len(copies), max(1, len(copies) // story.taken))[: story.taken])
             copies = array("d", (x for i, x in enumerate(copies) if i not in drop))
         started = time.monotonic()
         if copies:
