@@ -78,3 +78,10 @@ def verify_streams(batch: int = 5000) -> list[StreamReport]:
         verify_stream(s, batch=batch, checkpoint=checkpoints.get(s))
         for s in sorted(streams | set(checkpoints))
     ]
+
+
+def verify_chain(batch: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """Verify every stream (see `verify_streams`). Returns (records checked, problems found
+    in all streams)."""
+    reports = verify_streams(batch=batch)
+    return sum(r.records for r in reports), [p for r in reports for p in r.problems]

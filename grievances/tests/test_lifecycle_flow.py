@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from audit.log import verify_chain
+from audit.verify import verify_chain
 from grievances import lifecycle
 from grievances.models import EventKind, Rating, State
 

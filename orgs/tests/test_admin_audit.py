@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from api.models import ApiToken
-from audit.log import verify_chain
 from audit.models import AuditRecord
+from audit.verify import verify_chain
 from grievances.models import Category, DeadlinePolicy
 from orgs.models import Membership, Role, Unit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from audit.log import verify_chain
 from audit.models import AuditRecord
+from audit.verify import verify_chain
 from grievances.scoping import get_grievance_for, visible_grievances
 from minsheng.errors import DomainError, NotAllowed
 from orgs.actions import create_unit, grant_role, move_unit

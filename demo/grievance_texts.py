@@ -1,144 +1,14 @@
 # ruff: noqa: E501  (phrase tables: one Chinese sentence per line reads better than wrapped)
-"""Phrase tables for the demo data (`minsheng seed-demo`): the organisation, the categories,
+"""Phrase tables for the grievances part of the demo (`minsheng seed-demo`): the categories,
 and the Chinese text of grievances, replies and timeline entries.
 
-Templates use `str.format_map` slots filled per case by grievances.demo: {place}, {unit},
+Templates use `str.format_map` slots filled per case by demo.grievance_story: {place}, {unit},
 {n} and {n2} (people), {amount}, {month}, {months}, {year}, {date}, {years}, {building},
 {village}, {dept}, {topic}, {who}. Everything here describes problems and what was done about them, never
 people: no template labels a complainant.
 """
 
 from __future__ import annotations
-
-# ---- the organisation -----------------------------------------------------------------------
-
-# (code, parent code, Chinese name, English name, unit type). Unit types steer which
-# categories a unit mostly receives and which places its grievances name.
-UNITS: list[tuple[str, str, str, str, str]] = [
-    ("HQ", "", "集团总部", "Group Headquarters", "office"),
-    ("HQ-HR", "HQ", "人力资源部", "Human Resources Department", "office"),
-    ("HQ-SS", "HQ", "社会保障中心", "Social Security Centre", "retirees"),
-    ("B1", "HQ", "第一分公司", "First Branch", "office"),
-    ("B1-W1", "B1", "一车间", "Workshop No. 1", "workshop"),
-    ("B1-W2", "B1", "二车间", "Workshop No. 2", "workshop"),
-    ("B1-W3", "B1", "三车间", "Workshop No. 3", "workshop"),
-    ("B1-OF", "B1", "综合办公室", "General Office", "office"),
-    ("B2", "HQ", "第二分公司", "Second Branch", "office"),
-    ("B2-MC", "B2", "机加车间", "Machining Workshop", "workshop"),
-    ("B2-AS", "B2", "装配车间", "Assembly Workshop", "workshop"),
-    ("B2-QA", "B2", "质量检验部", "Quality Inspection Department", "office"),
-    ("MN", "HQ", "矿业子公司", "Mining Subsidiary", "office"),
-    ("MN-S1", "MN", "一号井", "Shaft No. 1", "mine"),
-    ("MN-S1-T1", "MN-S1", "采煤一队", "Coal Face Team 1", "mine"),
-    ("MN-S1-T2", "MN-S1", "掘进二队", "Tunnelling Team 2", "mine"),
-    ("MN-S2", "MN", "二号井", "Shaft No. 2", "mine"),
-    ("MN-S2-T1", "MN-S2", "综采队", "Longwall Team", "mine"),
-    ("MN-PL", "MN", "选煤厂", "Coal Preparation Plant", "workshop"),
-    ("MN-SE", "MN", "安全环保部", "Safety and Environment Department", "office"),
-    ("CN", "HQ", "建设工程子公司", "Construction Subsidiary", "office"),
-    ("CN-P1", "CN", "第一项目部", "Project Department No. 1", "project"),
-    ("CN-P2", "CN", "第二项目部", "Project Department No. 2", "project"),
-    ("CN-LD", "CN", "征迁安置办公室", "Land Acquisition and Resettlement Office", "project"),
-    ("SV", "HQ", "物业与社区服务公司", "Property and Community Services Company", "estate"),
-    ("SV-RA", "SV", "家属区管理站", "Residential Area Office", "estate"),
-    ("SV-RA-N", "SV-RA", "北区服务点", "North Block Service Point", "estate"),
-    ("SV-RA-S", "SV-RA", "南区服务点", "South Block Service Point", "estate"),
-    ("SV-RT", "SV", "离退休服务站", "Retirees' Service Station", "retirees"),
-    ("SV-HT", "SV", "供热供水站", "Heating and Water Station", "estate"),
-]
-
-# The workshop of the demo `leader`, `handler` and `clerk`, and the branch of `head`.
-DEMO_WORKSHOP = "B1-W3"
-DEMO_BRANCH = "B1"
-
-# Fixed demo logins: username → (surname, given name).
-DEMO_NAMES: dict[str, tuple[str, str]] = {
-    "admin": ("周", "文斌"),
-    "chief": ("王", "建国"),
-    "head": ("李", "志强"),
-    "leader": ("张", "卫东"),
-    "handler": ("刘", "晓明"),
-    "clerk": ("陈", "静"),
-    "auditor": ("赵", "敏"),
-}
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
-    "毛郝龚邵万钱严武戴孔汤"
-)
-GIVEN_NAMES = [
-    "伟",
-    "芳",
-    "娜",
-    "秀英",
-    "敏",
-    "静",
-    "丽",
-    "强",
-    "磊",
-    "军",
-    "洋",
-    "勇",
-    "艳",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "秀兰",
-    "霞",
-    "平",
-    "刚",
-    "桂英",
-    "建华",
-    "建国",
-    "志强",
-    "海燕",
-    "晓明",
-    "红梅",
-    "玉兰",
-    "国庆",
-    "卫东",
-    "春生",
-    "文斌",
-    "丽华",
-    "淑珍",
-    "德胜",
-    "永红",
-    "小军",
-    "建军",
-    "秀珍",
-    "凤英",
-    "立新",
-    "振华",
-    "爱华",
-    "桂兰",
-    "宏伟",
-    "海波",
-    "志刚",
-    "玉梅",
-    "金凤",
-    "长青",
-    "树林",
-    "保国",
-    "翠花",
-    "文静",
-    "思远",
-    "子涵",
-    "浩然",
-    "雨轩",
-    "佳怡",
-    "欣怡",
-    "俊杰",
-    "晓燕",
-    "春燕",
-    "福生",
-    "永刚",
-    "秋菊",
-    "冬梅",
-    "学军",
-]
 
 # ---- categories ---------------------------------------------------------------------------
 
