@@ -30,7 +30,7 @@ from django.utils import timezone
 from demo import grievance_texts as txt
 from demo.grievance_plan import STAFF_CHANNELS, Leaf, Planner, Tale
 from demo.orgs import DEMO_WORKSHOP, Org, OrgUnit
-from grievances import lifecycle
+from grievances import lifecycle, sweeps
 from grievances.deadlines import policy_for
 from grievances.intake import submit
 from grievances.models import (
@@ -171,16 +171,24 @@ class Story:
             self.at(when, lambda when=when: self._arrival(when))  # type: ignore[misc]
 
     def add_sweeps(self, first: datetime) -> None:
-        """The nightly feedback sweep, as the worker runs it."""
+        """The worker's sweeps, nightly: every grievance sweep (escalation, warnings, windows
+        that end) until two nights ago, and the feedback sweep only after that. The demo's
+        worker has been off for two days, as it were: when `make demo` starts it, it catches
+        up, and the overdue cases whose next escalation came due meanwhile go up a level, to
+        the heads above, with their notices, while you watch."""
         day = first.astimezone(self.tz).date()
         today = self.now.astimezone(self.tz).date()
+        catch_up = today - timedelta(days=2)
         while day <= today:
             moment = datetime.combine(day, time(2, self.rng.randrange(60)), self.tz)
-            self.at(moment, self._sweep)
+            self.at(moment, self._sweep if day < catch_up else self._feedback_sweep)
             day += timedelta(days=1)
 
     def _sweep(self) -> None:
-        lifecycle.close_expired_feedback()
+        sweeps.sweep()
+
+    def _feedback_sweep(self) -> None:
+        sweeps.close_expired_feedback()
 
     def _arrival(self, received: datetime) -> None:
         self.slots_left -= 1

@@ -23,10 +23,10 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone, translation
 
 from demo import grievance_texts as txt
@@ -47,6 +47,7 @@ from grievances.models import (
     TimelineEvent,
 )
 from minsheng.workdays import DayType
+from notices.models import Notice, Outbox, OutboxState
 
 FULL_HISTORIES = 600
 
@@ -177,8 +178,19 @@ def seed_grievances(
     web = {t.g.pk: t.secret for t in story.tales if t.g is not None and t.channel == Channel.WEB}
     closed = Grievance.objects.filter(pk__in=list(web), state=State.CLOSED).order_by("pk")[:3]
     summary.samples = [(g.code, web[g.pk]) for g in closed]
+    _settle_notices(now)
     _refresh_statistics()
     return summary
+
+
+def _settle_notices(now: datetime) -> None:
+    """The story's notices are history: what went out more than two days ago was read and
+    delivered at the time. What is newer stays unread and waiting for the worker."""
+    cutoff = now - timedelta(days=2)
+    Notice.objects.filter(created__lt=cutoff, read_at__isnull=True).update(read_at=F("created"))
+    Outbox.objects.filter(created__lt=cutoff, state=OutboxState.PENDING).update(
+        state=OutboxState.SENT, sent_at=F("created")
+    )
 
 
 def _refresh_statistics() -> None:

@@ -261,3 +261,25 @@ def test_the_app_goes_on_creating_cases_and_replies_after_seeding(seeded):
     case = Grievance.objects.filter(owner=leader, state=State.IN_PROGRESS).first()
     reply = lifecycle.reply(case, by=leader, facts="查明", decision="维修", reasons="依规")
     assert reply.pk and Grievance.objects.get(pk=case.pk).state == State.REPLIED
+
+
+def test_the_worker_started_with_the_demo_escalates_up_the_tree_and_heads_see_their_to_do(
+    seeded,
+):
+    """What `make demo` shows with nobody touching anything: the worker's first run takes
+    the overdue cases whose next escalation came due up a level, with notices to the heads,
+    and the head's to-do page lists the review waiting for them."""
+    from minsheng import schedule, todo
+    from notices.models import Notice
+
+    User = get_user_model()
+    head = User.objects.get(username="head")
+    before = TimelineEvent.objects.filter(kind=EventKind.ESCALATED).count()
+    unread = Notice.objects.filter(read_at__isnull=True, kind="grievance.escalated").count()
+    schedule.run_all_now()
+    escalated = TimelineEvent.objects.filter(kind=EventKind.ESCALATED).order_by("id")[before:]
+    assert escalated, "the catch-up run escalated nothing"
+    assert any(e.data["level"] >= 2 for e in escalated), "nothing went up to a head"
+    assert Notice.objects.filter(read_at__isnull=True, kind="grievance.escalated").count() > unread
+    waiting = [str(i.what) for i in todo.items_for(head)]
+    assert "Decide the review" in waiting
