@@ -24,7 +24,9 @@ from minsheng.workdays import local_date
 
 
 def act(cast: Any, who: str = "handler", unit: str = "workshop") -> Api:
-    return Api(token(getattr(cast, who), getattr(cast, unit), ["read", "act"]))
+    return Api(
+        token(getattr(cast, who), getattr(cast, unit), ["grievances:read", "grievances:act"])
+    )
 
 
 def refused(response: Any, status: int, code: str, before: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +62,7 @@ def test_a_role_that_may_not_act_is_a_403(cast: Any) -> None:
 def test_a_token_without_act_is_a_403(cast: Any) -> None:
     g = received(cast)
     before = footprint()
-    api = Api(token(cast.handler, cast.workshop, ["read", "intake"]))
+    api = Api(token(cast.handler, cast.workshop, ["grievances:read", "grievances:intake"]))
     refused(api.post(url(g, "accept"), {}), 403, "scope_missing", before)
 
 

@@ -16,7 +16,7 @@ from orgs.models import Membership, Role
 
 ACTIONS = [
     "accept", "decline", "assign", "contact", "transfer", "return", "extend", "reply",
-    "callback", "decide_review", "merge", "supervise", "report",
+    "callback", "decide-review", "merge", "supervise", "report",
 ]  # fmt: skip
 
 
@@ -44,7 +44,7 @@ def post_data(cast, world, action):
         "extend": {"days": 5, "reason": "需时间"},
         "reply": {"facts": "查明", "decision": "补发", "reasons": "依规"},
         "callback": {"rating": "satisfied"},
-        "decide_review": {"upheld": "1", "opinion": "维持"},
+        "decide-review": {"upheld": "1", "opinion": "维持"},
         "merge": {"codes": world["other"].code},
         "supervise": {"instructions": "督办", "due": due},
         "report": {"text": "进展"},

@@ -77,7 +77,7 @@ def test_transfer_merge_and_review_through_the_console(client, cast):
     assert r.status_code == 302 and fresh(g).unit == cast.branch_b
     done = replied(cast)
     lifecycle.request_review(done, reason="不服")
-    r = act(client, cast.head, done, "decide_review", upheld="0", opinion="重新办理")
+    r = act(client, cast.head, done, "decide-review", upheld="0", opinion="重新办理")
     assert r.status_code == 302 and fresh(done).state == State.IN_PROGRESS
 
 
@@ -114,7 +114,7 @@ def test_a_future_contact_date_is_refused_through_the_console(client, cast):
     before = footprint()
     with frozen(2026, 3, 2):
         response = act(client, cast.handler, g, "contact", kind="visit", summary="走访",
-                       when="2026-03-03")  # fmt: skip
+                       date="2026-03-03")  # fmt: skip
     assert response.status_code == 400
     assert footprint() == before
 
