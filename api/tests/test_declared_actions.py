@@ -224,3 +224,17 @@ def test_the_portal_offers_nothing_before_a_reply(client: Client, cast: Any) -> 
     assert actions.offers(g) == set()
     page = _portal_page(client, g)
     assert page.context["rate_form"] is None and page.context["review_form"] is None
+
+
+def test_the_complainants_doors_take_the_declared_fields() -> None:
+    """The portal's forms and the API's complainant bodies ask for what is declared (the
+    API adds the tracking `secret`, by which the complainant proves who they are)."""
+    from api.rest.inputs import FeedbackInput, ReviewInput
+    from portal.forms import RateForm, ReviewForm
+
+    doors = {"feedback": (RateForm, FeedbackInput), "review": (ReviewForm, ReviewInput)}
+    assert set(doors) == {a.name for a in actions.COMPLAINANT_ACTIONS}
+    for name, (form, body) in doors.items():
+        declared = {f.name for f in actions.BY_NAME[name].fields}
+        assert set(form.base_fields) == declared
+        assert set(body().fields) == declared | {"secret"}
