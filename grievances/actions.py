@@ -85,6 +85,7 @@ class Field:
     max_value: int | None = None
     choices: tuple[tuple[str, StrOrPromise], ...] = ()
     options: Callable[[Grievance], QuerySet[Any]] | None = None
+    hint: StrOrPromise = ""  # for people, under the console's field
     help: str = ""  # for the API's schema
 
 
@@ -485,6 +486,7 @@ ACTIONS: tuple[Action, ...] = (
                 gettext_lazy("Receipt codes of the cases to merge into this one"),
                 "codes",
                 max_length=2000,
+                hint=gettext_lazy("One or more codes, separated by spaces or commas."),
                 help="The receipt codes of the cases to merge into this one (1 to 200).",
             ),
         ),

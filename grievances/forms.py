@@ -79,8 +79,8 @@ class CodesField(forms.CharField):
 def _form_field(spec: Field) -> forms.Field:
     """The console's field for one declared input."""
     common: dict[str, Any] = {"label": spec.label, "required": spec.required}
-    if spec.help and spec.kind == "codes":
-        common["help_text"] = _("One or more codes, separated by spaces or commas.")
+    if spec.hint:
+        common["help_text"] = spec.hint
     match spec.kind:
         case "text":
             return forms.CharField(

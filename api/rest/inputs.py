@@ -149,6 +149,8 @@ class UnitByCode(StrictCharField):
 
 
 class CodesInput(serializers.ListField):
+    """Receipt codes as a JSON list of strings."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             child=StrictCharField(max_length=30), allow_empty=False, max_length=MAX_MERGE, **kwargs
@@ -170,7 +172,8 @@ def _api_field(spec: Field) -> serializers.Field:
         kw["help_text"] = spec.help
     match spec.kind:
         case "text" | "line":
-            return text(required=spec.required, max_length=spec.max_length, **_help(spec))
+            extra = {"help_text": spec.help} if spec.help else {}
+            return text(required=spec.required, max_length=spec.max_length, **extra)
         case "number":
             if not spec.required:
                 kw["allow_null"] = True
@@ -190,10 +193,6 @@ def _api_field(spec: Field) -> serializers.Field:
         case "codes":
             return CodesInput(**kw)
     raise ValueError(spec.kind)
-
-
-def _help(spec: Field) -> dict[str, Any]:
-    return {"help_text": spec.help} if spec.help else {}
 
 
 @functools.cache
