@@ -40,3 +40,25 @@ def test_running_it_twice_changes_nothing_more(cast: Any) -> None:
     migration.forward(apps, None)
     t.refresh_from_db()
     assert t.scopes == ["grievances:intake"]
+
+
+def test_an_administrator_gives_a_new_token_per_module_scopes_in_the_admin(cast: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x" * 20)
+    client = Client()
+    client.force_login(admin)
+    url = reverse("admin:api_apitoken_add")
+    page = client.get(url).content.decode()
+    assert 'value="grievances:intake"' in page and 'value="intake"' not in page
+    data = {
+        "name": "hotline",
+        "user": cast.clerk.pk,
+        "unit": cast.workshop.pk,
+        "scopes": ["grievances:intake", "grievances:read"],
+    }
+    assert client.post(url, data).status_code == 302
+    token = ApiToken.objects.get(name="hotline")
+    assert token.scopes == ["grievances:intake", "grievances:read"]
