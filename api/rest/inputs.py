@@ -22,7 +22,7 @@ from api.rest.fields import (
     StrictIntegerField,
     StrictSerializer,
 )
-from grievances.actions import MAX_MERGE, Action, Field, normalise_codes
+from grievances.actions import BY_NAME, MAX_MERGE, Action, Field, normalise_codes
 from grievances.models import (
     DESCRIPTION_MAX,
     SUBJECT_MAX,
@@ -30,7 +30,6 @@ from grievances.models import (
     Category,
     IdentityMode,
     Kind,
-    Rating,
 )
 from orgs.models import Unit
 
@@ -201,8 +200,11 @@ def action_input(action: Action) -> type[StrictSerializer]:
     attrs: dict[str, Any] = {spec.name: _api_field(spec) for spec in action.fields}
     if action.versioned:
         attrs["version"] = version()
-    name = "".join(part.capitalize() for part in action.name.split("-")) + "Input"
-    return type(name, (StrictSerializer,), attrs)
+    return type(_class_name(action, "Input"), (StrictSerializer,), attrs)
+
+
+def _class_name(action: Action, suffix: str) -> str:
+    return "".join(part.capitalize() for part in action.name.split("-")) + suffix
 
 
 # ---- the complainant's steps --------------------------------------------------------------
@@ -212,15 +214,15 @@ class TrackInput(StrictSerializer):
     secret = secret_field()
 
 
-class FeedbackInput(StrictSerializer):
-    rating = StrictChoiceField(choices=Rating.choices)
-    comment = text(required=False)
-    secret = secret_field()
+def complainant_input(action: Action) -> type[StrictSerializer]:
+    """The body of a complainant's step: its declared fields, and the tracking `secret`."""
+    attrs: dict[str, Any] = {spec.name: _api_field(spec) for spec in action.fields}
+    attrs["secret"] = secret_field()
+    return type(_class_name(action, "Input"), (StrictSerializer,), attrs)
 
 
-class ReviewInput(StrictSerializer):
-    reason = text()
-    secret = secret_field()
+FeedbackInput = complainant_input(BY_NAME["feedback"])
+ReviewInput = complainant_input(BY_NAME["review"])
 
 
 class AttachmentsInput(StrictSerializer):
