@@ -11,9 +11,12 @@ from orgs.models import Unit
 
 
 class Scope(models.TextChoices):
-    READ = "read", _("Read cases")
-    INTAKE = "intake", _("Bring grievances in")
-    ACT = "act", _("Take lifecycle actions")
+    """What a token may do, per module: `<module>:<what>`. A new module adds its own here
+    (`duty:read`, `duty:act`…) and checks them in its own endpoints."""
+
+    READ = "grievances:read", _("Grievances: read cases")
+    INTAKE = "grievances:intake", _("Grievances: bring grievances in")
+    ACT = "grievances:act", _("Grievances: take lifecycle actions")
 
 
 def hash_key(key: str) -> str:

@@ -48,7 +48,10 @@ from orgs.models import Unit
 User = get_user_model()
 root = Unit.objects.filter(parent__isnull=True).order_by("pk").first()
 out = {}
-plan = (("bench-intake", "clerk", ["intake"]), ("bench-read", "chief", ["read"]))
+plan = (
+    ("bench-intake", "clerk", ["grievances:intake"]),
+    ("bench-read", "chief", ["grievances:read"]),
+)
 for name, username, scopes in plan:
     key = ApiToken.new_key()
     t = ApiToken(name=name, user=User.objects.get(username=username), unit=root, scopes=scopes)

@@ -11,8 +11,13 @@ class GrievancesConfig(AppConfig):
     verbose_name = _("Grievances")
 
     def ready(self) -> None:
-        """Register the module with the platform: console pages, to-do items, sweeps."""
-        from grievances import notify, tasks, todo
+        # The declared list of actions fills lifecycle.RULES: every action checks against it.
+        from grievances import (
+            actions,  # noqa: F401
+            notify,
+            tasks,
+            todo,
+        )
         from minsheng import console, schedule
         from minsheng import todo as todo_list
 

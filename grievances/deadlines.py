@@ -34,24 +34,28 @@ def policy_for(kind: str, category: Category | None) -> DeadlinePolicy:
     return DeadlinePolicy()
 
 
+def step_due(g: Grievance) -> tuple[date | None, str]:
+    """The deadline of the step open in the case's state and its DueKind: acceptance, reply,
+    feedback window or review decision; (None, "") when no step is open."""
+    if g.state == State.RECEIVED:
+        return g.accept_due, DueKind.ACCEPT
+    if g.state in (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS):
+        return g.resolve_due, DueKind.RESOLVE
+    if g.state == State.REPLIED:
+        return g.feedback_due, DueKind.FEEDBACK
+    if g.state == State.UNDER_REVIEW:
+        return g.review_due, DueKind.REVIEW
+    return None, ""
+
+
 def refresh_next_due(g: Grievance, supervision_due: date | None = None) -> None:
     """Set next_due / next_due_kind from the state and the step deadlines (not saved). A
     supervision deadline tightens the step that is open: acceptance, reply or review. A new
     deadline is a step taken (or more time granted): its escalation starts afresh."""
     before = (g.next_due, g.next_due_kind)
-    due: date | None
-    kind: str
-    if g.state == State.RECEIVED:
-        due, kind = g.accept_due, DueKind.ACCEPT
-    elif g.state in (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS):
-        due, kind = g.resolve_due, DueKind.RESOLVE
-    elif g.state == State.REPLIED:
-        due, kind = g.feedback_due, DueKind.FEEDBACK
+    due, kind = step_due(g)
+    if kind in ("", DueKind.FEEDBACK):
         supervision_due = None  # the reply ends supervision
-    elif g.state == State.UNDER_REVIEW:
-        due, kind = g.review_due, DueKind.REVIEW
-    else:
-        due, kind, supervision_due = None, "", None
     if supervision_due is not None and (due is None or supervision_due < due):
         due = supervision_due
     g.next_due = due

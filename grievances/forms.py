@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from grievances.actions import Action, Field, normalise_codes
 from grievances.models import (
     DESCRIPTION_MAX,
     SUBJECT_MAX,
-    TEXT_MAX,
     Category,
     Channel,
-    EventKind,
+    Grievance,
     IdentityMode,
     Kind,
-    Rating,
 )
 from minsheng.names import person_name
-from orgs.models import Role, Unit
-from orgs.scoping import members
+from orgs.models import Unit
 
 User = get_user_model()
-
-
-def _text(label: Any, required: bool = True, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,124 +43,90 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ActionForm(forms.Form):
+    """The console's form for one declared action (see `action_form`). The grievance gives
+    the choices of `user` fields (the candidates the console offers)."""
 
+    action: Action
 
-class ReasonsForm(VersionedForm):
-    reasons = _text(_("Reasons"), required=False)
-
-
-class DeclineForm(VersionedForm):
-    reasons = _text(_("Reasons for declining"))
-
-
-class AssignForm(VersionedForm):
-    owner = forms.ModelChoiceField(label=_("Owner (leader)"), queryset=User.objects.none())
-    handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.none())
-
-    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grievance: Grievance, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        owners = members(unit, [Role.LEADER, Role.HEAD], above=True)
-        handlers = members(unit, [Role.HANDLER, Role.LEADER])
-        self.fields["owner"].queryset = owners.order_by("last_name")  # type: ignore[attr-defined]
-        self.fields["handler"].queryset = handlers.order_by("last_name")  # type: ignore[attr-defined]
-        for f in ("owner", "handler"):
-            self.fields[f].label_from_instance = _person  # type: ignore[attr-defined]
+        for spec in self.action.fields:
+            if spec.options is not None:
+                field = self.fields[spec.name]
+                field.queryset = spec.options(grievance)  # type: ignore[attr-defined]
 
 
 def _person(user: Any) -> str:
     return person_name(user)
 
 
-class ContactForm(VersionedForm):
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[
-            (EventKind.VISIT, EventKind.VISIT.label),
-            (EventKind.APPOINTMENT, EventKind.APPOINTMENT.label),
-            (EventKind.DIALOGUE, EventKind.DIALOGUE.label),
-            (EventKind.NOTE, EventKind.NOTE.label),
-        ],
-    )
-    when = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    participants = forms.IntegerField(
-        label=_("Participants"), required=False, min_value=1, max_value=100_000
-    )
-    summary = _text(_("Summary"))
+def _yes(value: str) -> bool:
+    return value == "1"
 
 
-class TransferForm(VersionedForm):
-    to_unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.all())
-    reasons = _text(_("Reasons"))
+class CodesField(forms.CharField):
+    """Receipt codes separated by spaces or commas (ASCII or Chinese)."""
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        try:
+            return normalise_codes(text.replace(",", " ").replace("，", " ").split())
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
-class ReturnForm(VersionedForm):
-    reasons = _text(_("Reasons"))
+def _form_field(spec: Field) -> forms.Field:
+    """The console's field for one declared input."""
+    common: dict[str, Any] = {"label": spec.label, "required": spec.required}
+    if spec.hint:
+        common["help_text"] = spec.hint
+    match spec.kind:
+        case "text":
+            return forms.CharField(
+                max_length=spec.max_length,
+                widget=forms.Textarea(attrs={"rows": spec.rows}),
+                **common,
+            )
+        case "line":
+            return forms.CharField(max_length=spec.max_length, **common)
+        case "number":
+            return forms.IntegerField(min_value=spec.min_value, max_value=spec.max_value, **common)
+        case "choice":
+            return forms.ChoiceField(choices=list(spec.choices), **common)
+        case "yesno":
+            return forms.TypedChoiceField(choices=list(spec.choices), coerce=_yes, **common)
+        case "date":
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case "user":
+            field = forms.ModelChoiceField(queryset=User.objects.none(), **common)
+            field.label_from_instance = _person  # type: ignore[method-assign,assignment]
+            return field
+        case "unit":
+            return forms.ModelChoiceField(queryset=Unit.objects.all(), **common)
+        case "codes":
+            return CodesField(max_length=spec.max_length, **common)
+    raise ValueError(spec.kind)
 
 
-class ExtensionForm(VersionedForm):
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
-    reason = _text(_("Reason"))
+@functools.cache
+def action_form_class(action: Action) -> type[ActionForm]:
+    """The form class of a declared action: its fields, and the case's `version` hidden."""
+    attrs: dict[str, Any] = {spec.name: _form_field(spec) for spec in action.fields}
+    if action.versioned:
+        attrs["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    attrs["action"] = action
+    name = "".join(part.capitalize() for part in action.name.split("-")) + "Form"
+    return type(name, (ActionForm,), attrs)
 
 
-class ExtensionDecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Approve")), ("0", _("Refuse"))],
-        coerce=lambda v: v == "1",
-    )
-    note = _text(_("Note"), required=False)
-
-
-class ReplyForm(VersionedForm):
-    facts = _text(_("Facts found"), rows=4)
-    decision = _text(_("Decision"), rows=3)
-    reasons = _text(_("Reasons"), rows=4)
-    policy = _text(_("Policy applied"), required=False, rows=2)
-
-
-class CallbackForm(VersionedForm):
-    rating = forms.ChoiceField(label=_("Satisfaction"), choices=Rating.choices)
-    notes = _text(_("Notes of the call"), required=False)
-
-
-class ReviewDecisionForm(VersionedForm):
-    upheld = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Uphold the reply")), ("0", _("Send back to be handled again"))],
-        coerce=lambda v: v == "1",
-    )
-    opinion = _text(_("Review opinion"), rows=4)
-
-
-class MergeForm(VersionedForm):
-    codes = forms.CharField(
-        label=_("Receipt codes of the cases to merge into this one"),
-        max_length=2000,
-        help_text=_("One or more codes, separated by spaces or commas."),
-    )
-
-    def clean_codes(self) -> list[str]:
-        raw = self.cleaned_data["codes"].replace(",", " ").replace("，", " ").split()
-        codes = sorted({c.strip().upper() for c in raw if c.strip()})
-        if not codes:
-            raise forms.ValidationError(_("Give at least one receipt code."))
-        if len(codes) > 200:
-            raise forms.ValidationError(_("At most 200 cases at a time."))
-        return codes
-
-
-class SuperviseForm(VersionedForm):
-    instructions = _text(_("Instructions"))
-    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class ProgressForm(VersionedForm):
-    text = _text(_("Progress report"))
+def action_form(action: Action, g: Grievance, data: Any = None) -> ActionForm:
+    """The console's form for `action` on the case, prefixed with the action's name, with
+    the case's version as the user sees it."""
+    form = action_form_class(action)(data, grievance=g, prefix=action.name)
+    if data is None and action.versioned:
+        form.initial["version"] = g.version
+    return form
 
 
 class RegisterForm(forms.Form):

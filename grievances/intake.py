@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -98,6 +99,14 @@ def _check_text(subject: str, description: str) -> None:
         )
 
 
+def _check_coordinates(latitude: Decimal | None, longitude: Decimal | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise DomainError(_("lat and long must be given together."))
+    for value, limit in ((latitude, 90), (longitude, 180)):
+        if value is not None and not (value.is_finite() and -limit <= value <= limit):
+            raise DomainError(_("The coordinates are outside the range of the map."))
+
+
 def submit(
     *,
     channel: str,
@@ -115,12 +124,16 @@ def submit(
     by: events.Actor = None,
     received_at: datetime | None = None,
     files: Iterable[UploadedFile] = (),
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> tuple[Grievance, str]:
     """Register a grievance from any channel. Returns it with the tracking secret, which is
-    shown once to the person and never stored in plain text. Raises DomainError for bad
-    input, with nothing written."""
+    shown once to the person and never stored in plain text. `latitude` and `longitude`
+    (WGS84, both or neither) are where the problem is. Raises DomainError for bad input,
+    with nothing written."""
     person = person or Person()
     _check_text(subject, description)
+    _check_coordinates(latitude, longitude)
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."))
     if kind not in Kind.values:
@@ -174,6 +187,8 @@ def submit(
             identity_mode=identity_mode,
             complainant=complainant,
             headcount=headcount,
+            latitude=latitude,
+            longitude=longitude,
             is_collective=headcount > 1,
             repeat_of=repeat_of,
             created_by=by if isinstance(by, User) else None,

@@ -7,12 +7,15 @@ version-checked row, writes the timeline event and the audit record, and raises 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from grievances import events, notify
@@ -33,6 +36,8 @@ from minsheng.workdays import add_days, local_date
 from orgs.models import Role, Unit
 from orgs.scoping import scope_for
 
+StrOrPromise = str | Promise
+
 WORKING_STATES = (State.ASSIGNED, State.IN_PROGRESS)
 ROUTABLE_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
 COURT_POINTER = (
@@ -46,26 +51,6 @@ COURT_POINTER = (
 
 def roles(user: User, unit: Unit) -> frozenset[str]:
     return scope_for(user).roles_at(unit)
-
-
-def _require_role(user: User, unit: Unit, allowed: Collection[str]) -> None:
-    if not roles(user, unit) & set(allowed):
-        raise NotAllowed(_("Your role in this unit does not allow this action."))
-
-
-def _require_case_role(user: User, g: Grievance, allowed: Collection[str]) -> None:
-    """The owner and the handler may work their own case; others need a role in its unit."""
-    if user.pk in (g.owner_id, g.handler_id):
-        return
-    _require_role(user, g.unit, allowed)
-
-
-def _require_state(g: Grievance, allowed: Collection[str]) -> None:
-    if g.state not in allowed:
-        raise DomainError(
-            _("This action is not possible while the case is %(state)s.")
-            % {"state": g.get_state_display()}
-        )
 
 
 def _require_text(value: str, what: str) -> str:
@@ -98,77 +83,75 @@ def _refresh(g: Grievance) -> None:
     refresh_next_due(g, _active_supervision_due(g) if g.supervised else None)
 
 
-# Who may take each action, from which states. `case` means the case's owner and handler may
-# act too. The console shows exactly the actions this table (and the action itself) allows.
-RULES: dict[str, tuple[tuple[str, ...], frozenset[str], bool]] = {
-    "accept": ((State.RECEIVED,), frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}), False),
-    "decline": ((State.RECEIVED,), frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}), False),
-    "assign": ((State.ACCEPTED, *WORKING_STATES), frozenset({Role.LEADER, Role.HEAD}), False),
-    "contact": (
-        (*WORKING_STATES, State.UNDER_REVIEW),
-        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
-        True,
-    ),
-    "transfer": (ROUTABLE_STATES, frozenset({Role.LEADER, Role.HEAD}), False),
-    "return": (
-        (State.RECEIVED, State.ACCEPTED, State.ASSIGNED),
-        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
-        False,
-    ),
-    "extend": (
-        (State.ACCEPTED, *WORKING_STATES),
-        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
-        True,
-    ),
-    "reply": (WORKING_STATES, frozenset({Role.LEADER, Role.HEAD}), True),
-    "callback": (
-        (State.REPLIED, State.CLOSED),
-        frozenset({Role.CLERK, Role.HANDLER, Role.LEADER, Role.HEAD}),
-        True,
-    ),
-    "merge": (ROUTABLE_STATES, frozenset({Role.LEADER, Role.HEAD}), False),
-    "supervise": (
-        (State.RECEIVED, State.ACCEPTED, *WORKING_STATES, State.UNDER_REVIEW),
-        frozenset({Role.HEAD}),
-        False,
-    ),
-    "report": (
-        (State.RECEIVED, State.ACCEPTED, *WORKING_STATES, State.UNDER_REVIEW),
-        frozenset({Role.HANDLER, Role.LEADER, Role.HEAD}),
-        True,
-    ),
-}
+@dataclass(frozen=True)
+class Rule:
+    """Who may take an action and from which states. `roles` are held at `unit(g)` (the
+    case's unit unless said otherwise); `case` lets the case's owner and handler act too;
+    no roles at all makes it the complainant's step. Each guard returns the message for
+    people when a further condition is not met, else None. The rules are declared with the
+    actions, in `grievances.actions`, which fills RULES."""
+
+    states: tuple[str, ...]
+    roles: frozenset[str] = frozenset()
+    case: bool = False
+    unit: Callable[[Grievance], Unit | None] = attrgetter("unit")
+    guards: tuple[Callable[[Grievance], str | None], ...] = ()
+    refusal: StrOrPromise = ""
+
+    @property
+    def complainant(self) -> bool:
+        return not self.roles
 
 
-def _check(by: User, g: Grievance, action: str) -> None:
-    states, allowed, case = RULES[action]
-    _require_state(g, states)
-    if case:
-        _require_case_role(by, g, allowed)
-    else:
-        _require_role(by, g.unit, allowed)
+# action name → Rule, from the declared list of actions (grievances.actions, loaded with
+# the app). A name missing here is a KeyError: an undeclared action is refused, never open.
+RULES: dict[str, Rule] = {}
+
+
+def may_act(user: User) -> bool:
+    """False for a read-only user (an auditor): they read everything and change nothing."""
+    return not scope_for(user).read_only
+
+
+def refusal(by: User | None, g: Grievance, action: str) -> DomainError | None:
+    """Why `by` (None: the complainant) may not take `action` on the case now, or None.
+    Checks, in order: the state, the role, read-only users (an auditor acting for a
+    complainant), then the action's guards."""
+    rule = RULES[action]
+    if g.state not in rule.states:
+        return DomainError(
+            _("This action is not possible while the case is %(state)s.")
+            % {"state": g.get_state_display()}
+        )
+    if rule.roles:
+        unit = rule.unit(g)
+        own_case = rule.case and by is not None and by.pk in (g.owner_id, g.handler_id)
+        if not own_case and (by is None or unit is None or not roles(by, unit) & rule.roles):
+            return NotAllowed(
+                rule.refusal or _("Your role in this unit does not allow this action.")
+            )
+    if by is not None and not may_act(by):
+        return NotAllowed(_("You have read-only access."))
+    for guard in rule.guards:
+        message = guard(g)
+        if message:
+            return DomainError(message)
+    return None
+
+
+def _check(by: User | None, g: Grievance, action: str) -> None:
+    error = refusal(by, g, action)
+    if error is not None:
+        raise error
 
 
 def allowed_actions(by: User, g: Grievance) -> set[str]:
-    """The actions the console offers this user on this case (each still re-checks)."""
-    out: set[str] = set()
-    held = roles(by, g.unit)
-    for action, (states, allowed, case) in RULES.items():
-        if g.state in states and (held & allowed or (case and by.pk in (g.owner_id, g.handler_id))):
-            out.add(action)
-    if (
-        g.state == State.UNDER_REVIEW
-        and g.review_unit is not None
-        and roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}
-    ):
-        out.add("decide_review")
-    if "return" in out and g.dispatched_from_id is None:
-        out.discard("return")
-    if "callback" in out and g.rating:
-        out.discard("callback")
-    if "report" in out and not g.supervised:
-        out.discard("report")
-    return out
+    """The staff actions open to this user on this case now (each still re-checks)."""
+    return {
+        name
+        for name, rule in RULES.items()
+        if not rule.complainant and refusal(by, g, name) is None
+    }
 
 
 # ---- acceptance ---------------------------------------------------------------------------
@@ -357,8 +340,7 @@ def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = N
     with transaction.atomic():
         g = events.lock(g, version)
         _check(by, g, "return")
-        if g.dispatched_from is None:
-            raise DomainError(_("This case was not dispatched by another unit."))
+        assert g.dispatched_from is not None  # the rule's guard
         limit = policy_for(g.kind, g.category).max_returns
         if g.return_count >= limit:
             g.routing_disputed = True
@@ -445,7 +427,7 @@ def decide_extension(
         ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
         if ext.state != ExtensionState.PENDING:
             raise DomainError(_("This extension request has already been decided."))
-        _require_role(by, g.unit, [Role.HEAD])
+        _check(by, g, "decide-extension")
         if by.pk == ext.requested_by_id:
             raise NotAllowed(
                 _("An extension is approved by someone other than the person who asked.")
@@ -562,15 +544,9 @@ def rate(
         raise DomainError(_("The comment is longer than %(n)d characters.") % {"n": TEXT_MAX})
     with transaction.atomic():
         g = events.lock(g, version)
-        if g.rating:
-            raise DomainError(_("This reply has already been rated."))
-        _require_state(g, [State.REPLIED, State.CLOSED])
-        if g.replied_at is None:
-            raise DomainError(_("There is no reply to rate yet."))
-        if via_callback:
-            if by is None:
-                raise NotAllowed(_("A callback is recorded by staff."))
-            _check(by, g, "callback")
+        if via_callback and by is None:
+            raise NotAllowed(_("A callback is recorded by staff."))
+        _check(by, g, "callback" if via_callback else "feedback")
         now = timezone.now()
         g.rating, g.rated_at, g.rating_by_callback = rating, now, via_callback
         if g.state == State.REPLIED:
@@ -621,11 +597,7 @@ def request_review(g: Grievance, *, reason: str, by: User | None = None) -> Grie
     reason = _require_text(reason, _("the reason for asking for a review"))
     with transaction.atomic():
         g = events.lock(g, None)
-        _require_state(g, [State.REPLIED, State.CLOSED])
-        if g.review_level >= 2:
-            raise DomainError(_("The re-review decision is final; there is no further review."))
-        if g.review_window_due is None or local_date() > g.review_window_due:
-            raise DomainError(_("The window to ask for a review has ended."))
+        _check(by, g, "review")
         policy = policy_for(g.kind, g.category)
         unit = review_unit_for(g)
         g.review_level += 1
@@ -668,10 +640,7 @@ def decide_review(
     opinion = _require_text(opinion, _("the review opinion"))
     with transaction.atomic():
         g = events.lock(g, version)
-        _require_state(g, [State.UNDER_REVIEW])
-        assert g.review_unit is not None
-        if not roles(by, g.review_unit) & {Role.LEADER, Role.HEAD}:
-            raise NotAllowed(_("A review is decided by a leader of the unit above."))
+        _check(by, g, "decide-review")
         events.record(
             g,
             EventKind.REVIEW_DECIDED,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class TrackingFailures(models.Model):
     """Failed tracking attempts from one client address in the current window.
 
-    The address is stored only as a keyed hash (see `portal.throttle.client_key`): the
+    The address is stored only as a keyed hash (see `minsheng.throttle.client_key`): the
     portal needs to recognise a returning address, never to know who it was."""
 
     client = models.CharField(_("client (keyed hash)"), max_length=64, unique=True)

@@ -15,29 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grievances import intake, lifecycle
-from grievances.models import Channel, EventKind, Grievance, Reply, State
+from grievances.actions import TEXT_KINDS, offers
+from grievances.models import Channel, Grievance, Reply, State
+from minsheng import throttle
 from minsheng.errors import DomainError
-from minsheng.workdays import local_date
-from portal import throttle
 from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm
 
 SESSION_RECEIPT = "portal_receipt"
 SESSION_TRACKED = "portal_tracked"
 MAX_TRACKED = 20
-
-# Public events whose text the complainant may read. Other events show their label and date
-# only: visit summaries and the like are written for staff, not for publication.
-TEXT_KINDS = frozenset(
-    {
-        EventKind.RECEIVED,
-        EventKind.ACCEPTED,
-        EventKind.DECLINED,
-        EventKind.REPLIED,
-        EventKind.REVIEW_DECIDED,
-        EventKind.RATED,
-        EventKind.CALLBACK,
-    }
-)
 
 # Compared against when the code does not exist, so that a wrong code costs the same hash
 # computation as a wrong secret. No secret hashes to this.
@@ -207,25 +193,14 @@ def _ask_to_track(request: HttpRequest) -> HttpResponse:
     return redirect("portal:track")
 
 
-def may_rate(g: Grievance) -> bool:
-    return not g.rating and g.replied_at is not None and g.state in (State.REPLIED, State.CLOSED)
-
-
-def may_request_review(g: Grievance) -> bool:
-    return (
-        g.state in (State.REPLIED, State.CLOSED)
-        and g.review_level < 2
-        and g.review_window_due is not None
-        and local_date() <= g.review_window_due
-    )
-
-
 def _case_context(
     g: Grievance, rate_form: RateForm | None = None, review_form: ReviewForm | None = None
 ) -> dict[str, Any]:
     # A case merged into a collective case is answered by the collective case's reply.
     reply_cases = [pk for pk in (g.pk, g.merged_into_id) if pk is not None]
-    can_rate, can_review = may_rate(g), may_request_review(g)
+    # The complainant's steps open now, from the rules they are checked against.
+    offered = offers(g)
+    can_rate, can_review = "feedback" in offered, "review" in offered
     return {
         "g": g,
         "events": g.events.filter(public=True).order_by("created", "id"),

@@ -27,6 +27,8 @@ from django.urls import reverse
 
 from audit.models import AuditRecord
 from grievances import lifecycle
+from grievances.actions import BY_NAME, STAFF_ACTIONS
+from grievances.forms import action_form_class
 from grievances.models import (
     Attachment,
     Complainant,
@@ -37,7 +39,6 @@ from grievances.models import (
     Supervision,
     TimelineEvent,
 )
-from grievances.views.case import ACTIONS
 from minsheng.workdays import local_date
 from portal.views import SESSION_TRACKED
 
@@ -377,7 +378,8 @@ def _valid(w: World, action: str) -> tuple[Grievance, dict[str, Any]]:
             {"facts": XSS, "decision": XSS, "reasons": XSS, "policy": XSS},
         ),
         "callback": (w.replied, {"rating": "satisfied", "notes": XSS}),
-        "decide_review": (w.under_review, {"upheld": "0", "opinion": XSS}),
+        "decide-extension": (w.working, {"approve": "1", "note": XSS}),
+        "decide-review": (w.under_review, {"upheld": "0", "opinion": XSS}),
         "merge": (w.received, {"codes": w.second.code}),
         "supervise": (w.received, {"instructions": XSS, "due": soon}),
         "report": (w.working, {"text": XSS}),
@@ -391,18 +393,23 @@ def _prefixed(action: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def _fill(action: str, value: Any) -> dict[str, Any]:
     """Every field of the action's form set to `value`."""
-    return _prefixed(action, {name: value for name in ACTIONS[action][0].base_fields})
+    fields = action_form_class(BY_NAME[action]).base_fields
+    return _prefixed(action, {name: value for name in fields})
 
 
 def _payloads(w: World, action: str, g: Grievance) -> list[tuple[str, Any, bool]]:
     """(what, POST data, must be refused)."""
     _, good = _valid(w, action)
-    good_v = {**good, "version": g.version}
-    out: list[tuple[str, Any, bool]] = [
-        ("valid", _prefixed(action, good_v), False),
+    versioned = BY_NAME[action].versioned  # decide-extension acts on the request, not the case
+    good_v = {**good, "version": g.version} if versioned else good
+    stale: list[tuple[str, Any, bool]] = [
         ("stale version", _prefixed(action, {**good, "version": g.version - 1}), True),
         ("future version", _prefixed(action, {**good, "version": g.version + 1}), True),
         ("huge version", _prefixed(action, {**good, "version": HUGE_ID}), True),
+    ]
+    out: list[tuple[str, Any, bool]] = [
+        *(stale if versioned else []),
+        ("valid", _prefixed(action, good_v), False),
         ("missing fields", {}, False),
         ("only the version", _prefixed(action, {"version": g.version}), False),
         ("NUL bytes", _fill(action, NUL), True),
@@ -448,7 +455,7 @@ def _payloads(w: World, action: str, g: Grievance) -> list[tuple[str, Any, bool]
 def test_hostile_posts_to_every_action_change_nothing(world, persona):
     client = client_for(world, persona)
     read_only = persona in ("auditor", None)
-    for action in ACTIONS:
+    for action in (a.name for a in STAFF_ACTIONS):
         g, good = _valid(world, action)
         url = reverse("console:act", args=[g.code, action])
         for what, data, must_refuse in _payloads(world, action, g):

@@ -4,8 +4,8 @@ Open311, the standard filters, and a grievance written as a GeoReport v2 request
 Who sees what:
 - anyone, with or without an api_key: the requests that came in through Open311, a public
   channel by the nature of the standard;
-- with an api_key whose token has the `read` scope, also what the token's user sees in the
-  console, narrowed to the token's unit subtree (as every API call is).
+- with an api_key whose token has the `grievances:read` scope, also what the token's user
+  sees in the console, narrowed to the token's unit subtree (as every API call is).
 Either way a request carries nothing about the person who sent it: no name, contact, device
 or account, and no answer to a service's questions."""
 
@@ -25,12 +25,13 @@ from api.open311 import params as p
 from api.open311.formats import Open311Error, end_of_day
 from api.open311.models import RequestDetail
 from api.scoping import subtree_ids
-from grievances.deadlines import policy_for
+from grievances.deadlines import policy_for, step_due
 from grievances.intake import normalise_code
 from grievances.models import (
     OPEN_STATES,
     Channel,
     DeadlinePolicy,
+    DueKind,
     EventKind,
     Grievance,
     Reply,
@@ -42,7 +43,6 @@ from minsheng.workdays import DayType
 
 WINDOW = timedelta(days=90)
 CLOSED_STATES = (State.REPLIED, State.CLOSED, State.DECLINED)
-WORKING = (State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
 CODE_CHARS_MAX = 40
 
 
@@ -160,13 +160,11 @@ def _effective(g: Grievance) -> Grievance:
 
 
 def _due(g: Grievance) -> date | None:
-    if g.state == State.RECEIVED:
-        return g.accept_due
-    if g.state in WORKING:
-        return g.resolve_due
-    if g.state == State.UNDER_REVIEW:
-        return g.review_due
-    return None
+    """The deadline the organisation is bound by now (acceptance, reply, review decision),
+    as the grievance deadlines count it; None once answered (the feedback window is the
+    complainant's, and supervision's tighter dates are internal)."""
+    due, kind = step_due(g)
+    return None if kind == DueKind.FEEDBACK else due
 
 
 def status_notes(g: Grievance) -> str | None:

@@ -172,12 +172,9 @@ def create(token: ApiToken, params: QueryDict, files: list[UploadedFile]) -> Cre
                 person=person,
                 by=token.user,
                 files=files,
+                latitude=lat,
+                longitude=long,
             )
-            if lat is not None and long is not None:
-                # intake.submit takes no coordinates; they are part of the same intake, in
-                # the same transaction.
-                g.latitude, g.longitude = lat, long
-                Grievance.objects.filter(pk=g.pk).update(latitude=lat, longitude=long)
             detail = RequestDetail.objects.create(
                 grievance=g,
                 api_token=token,

@@ -17,7 +17,10 @@ from orgs.models import Unit
 
 
 def make_token(
-    user: User, unit: Unit, scopes: Iterable[str] = ("intake",), name: str = "Open311 app"
+    user: User,
+    unit: Unit,
+    scopes: Iterable[str] = ("grievances:intake",),
+    name: str = "Open311 app",
 ) -> str:
     """A live token acting as `user` within `unit`'s subtree; returns its key."""
     key = ApiToken.new_key()

@@ -1,9 +1,10 @@
 """The complainant's steps: follow the case, rate the reply, ask for a review, add files.
 
 Either the caller proves to be the complainant with the receipt code and the tracking
-`secret` (no token needed), or a token with the `intake` scope acts on their behalf on a case
-it can see (a hotline system relaying a call, an app's backend). Wrong secrets are counted
-per client address, together with the portal's, and lock the address out for a while."""
+`secret` (no token needed), or a token with the `grievances:intake` scope acts on their
+behalf on a case it can see (a hotline system relaying a call, an app's backend). Wrong
+secrets are counted per client address, together with the portal's, and lock the address out
+for a while."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from api.rest.serializers import AttachmentsSerializer, GrievanceDetailSerialize
 from grievances import intake, lifecycle
 from grievances.attachments import add_attachments
 from grievances.models import Grievance
-from portal import throttle
+from minsheng import throttle
 
 # Compared against when the code does not exist, so that a wrong code costs the same hash
 # computation as a wrong secret (as on the portal). No secret hashes to this.
@@ -75,7 +76,10 @@ def complainant_case(request: Request, code: str, secret: str) -> tuple[Grievanc
                 )
             )
         raise exceptions.NotAuthenticated(
-            _("Give the tracking secret, or call with a token that has the “intake” scope.")
+            _(
+                "Give the tracking secret, or call with a token that has the “grievances:"
+                "intake” scope."
+            )
         )
     if not token.has_scope(Scope.INTAKE):
         raise exceptions.PermissionDenied(
@@ -87,8 +91,8 @@ def complainant_case(request: Request, code: str, secret: str) -> tuple[Grievanc
 def _describe(what: str) -> str:
     return (
         f"{what} With the tracking `secret` (no token needed), or with a token that has the"
-        " `intake` scope, acting for the complainant. Wrong secrets are counted per address;"
-        " too many answer 429."
+        " `grievances:intake` scope, acting for the complainant. Wrong secrets are counted per"
+        " address; too many answer 429."
     )
 
 

@@ -3,6 +3,7 @@ rules (who may, from which state, within which limits) are the domain's."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.validators import EmailValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from api.rest.fields import (
     StrictBooleanField,
@@ -20,15 +22,14 @@ from api.rest.fields import (
     StrictIntegerField,
     StrictSerializer,
 )
+from grievances.actions import BY_NAME, MAX_MERGE, Action, Field, normalise_codes
 from grievances.models import (
     DESCRIPTION_MAX,
     SUBJECT_MAX,
     TEXT_MAX,
     Category,
-    EventKind,
     IdentityMode,
     Kind,
-    Rating,
 )
 from orgs.models import Unit
 
@@ -123,99 +124,87 @@ class GrievanceInput(StrictSerializer):
         return attrs
 
 
-# ---- actions ------------------------------------------------------------------------------
+# ---- actions: built from the declared list (grievances.actions) -----------------------------
 
 
-class AcceptInput(StrictSerializer):
-    reasons = text(required=False)
-    version = version()
+class UserByName(StrictCharField):
+    """A user named by username; the lifecycle decides whether they may take the role."""
 
-
-class ReasonsInput(StrictSerializer):
-    reasons = text()
-    version = version()
-
-
-class AssignInput(StrictSerializer):
-    owner = StrictCharField(max_length=150, help_text="Username of a leader: the owner (包案).")
-    handler = StrictCharField(max_length=150, help_text="Username of a handler of the unit.")
-    version = version()
-
-    def _user(self, username: str) -> Any:
+    def run_validation(self, data: Any = empty) -> Any:
+        username = super().run_validation(data)
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise serializers.ValidationError(_("No such user."))
         return user
 
-    def validate_owner(self, value: str) -> Any:
-        return self._user(value)
 
-    def validate_handler(self, value: str) -> Any:
-        return self._user(value)
-
-
-CONTACT_CHOICES = [
-    (k.value, k.label)
-    for k in (EventKind.VISIT, EventKind.APPOINTMENT, EventKind.DIALOGUE, EventKind.NOTE)
-]
-
-
-class ContactInput(StrictSerializer):
-    kind = StrictChoiceField(
-        choices=CONTACT_CHOICES, help_text="A note is internal; the others are public."
-    )
-    summary = text()
-    date = StrictDateField(required=False, allow_null=True, help_text="Default: today.")
-    place = text(required=False, max_length=200)
-    participants = StrictIntegerField(
-        required=False, allow_null=True, min_value=1, max_value=100_000
-    )
-    version = version()
-
-
-class TransferInput(StrictSerializer):
-    to_unit = StrictCharField(max_length=32, help_text="The code of the receiving unit.")
-    reasons = text()
-    version = version()
-
-    def validate_to_unit(self, value: str) -> Unit:
-        unit = Unit.objects.filter(code=value).first()
+class UnitByCode(StrictCharField):
+    def run_validation(self, data: Any = empty) -> Any:
+        code = super().run_validation(data)
+        unit = Unit.objects.filter(code=code).first()
         if unit is None:
             raise serializers.ValidationError(_("No such unit."))
         return unit
 
 
-class ExtendInput(StrictSerializer):
-    days = StrictIntegerField(min_value=1, max_value=365)
-    reason = text()
-    version = version()
+class CodesInput(serializers.ListField):
+    """Receipt codes as a JSON list of strings."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            child=StrictCharField(max_length=30), allow_empty=False, max_length=MAX_MERGE, **kwargs
+        )
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if not isinstance(data, list):
+            raise serializers.ValidationError(_("Not a list."))
+        try:
+            return normalise_codes(super().to_internal_value(data))
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
 
 
-class DecideExtensionInput(StrictSerializer):
-    approve = StrictBooleanField()
-    note = text(required=False)
+def _api_field(spec: Field) -> serializers.Field:
+    """The JSON field for one declared input: JSON types as they are (see api.rest.fields)."""
+    kw: dict[str, Any] = {"required": spec.required}
+    if spec.help:
+        kw["help_text"] = spec.help
+    match spec.kind:
+        case "text" | "line":
+            extra = {"help_text": spec.help} if spec.help else {}
+            return text(required=spec.required, max_length=spec.max_length, **extra)
+        case "number":
+            if not spec.required:
+                kw["allow_null"] = True
+            return StrictIntegerField(min_value=spec.min_value, max_value=spec.max_value, **kw)
+        case "choice":
+            return StrictChoiceField(choices=[(k, v) for k, v in spec.choices], **kw)
+        case "yesno":
+            return StrictBooleanField(**kw)
+        case "date":
+            if not spec.required:
+                kw["allow_null"] = True
+            return StrictDateField(**kw)
+        case "user":
+            return UserByName(max_length=150, **kw)
+        case "unit":
+            return UnitByCode(max_length=32, **kw)
+        case "codes":
+            return CodesInput(**kw)
+    raise ValueError(spec.kind)
 
 
-class ReplyInput(StrictSerializer):
-    facts = text()
-    decision = text()
-    reasons = text()
-    policy = text(required=False)
-    version = version()
+@functools.cache
+def action_input(action: Action) -> type[StrictSerializer]:
+    """The body of `POST grievances/{code}/{action}/`, from the action's declared fields."""
+    attrs: dict[str, Any] = {spec.name: _api_field(spec) for spec in action.fields}
+    if action.versioned:
+        attrs["version"] = version()
+    return type(_class_name(action, "Input"), (StrictSerializer,), attrs)
 
 
-class CallbackInput(StrictSerializer):
-    rating = StrictChoiceField(choices=Rating.choices)
-    notes = text(required=False, help_text="Notes of the call.")
-    version = version()
-
-
-class DecideReviewInput(StrictSerializer):
-    upheld = StrictBooleanField(
-        help_text="true: the opinion becomes the new reply; false: the case is handled again."
-    )
-    opinion = text()
-    version = version()
+def _class_name(action: Action, suffix: str) -> str:
+    return "".join(part.capitalize() for part in action.name.split("-")) + suffix
 
 
 # ---- the complainant's steps --------------------------------------------------------------
@@ -225,15 +214,15 @@ class TrackInput(StrictSerializer):
     secret = secret_field()
 
 
-class FeedbackInput(StrictSerializer):
-    rating = StrictChoiceField(choices=Rating.choices)
-    comment = text(required=False)
-    secret = secret_field()
+def complainant_input(action: Action) -> type[StrictSerializer]:
+    """The body of a complainant's step: its declared fields, and the tracking `secret`."""
+    attrs: dict[str, Any] = {spec.name: _api_field(spec) for spec in action.fields}
+    attrs["secret"] = secret_field()
+    return type(_class_name(action, "Input"), (StrictSerializer,), attrs)
 
 
-class ReviewInput(StrictSerializer):
-    reason = text()
-    secret = secret_field()
+FeedbackInput = complainant_input(BY_NAME["feedback"])
+ReviewInput = complainant_input(BY_NAME["review"])
 
 
 class AttachmentsInput(StrictSerializer):

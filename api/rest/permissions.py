@@ -1,4 +1,5 @@
-"""Scopes. A token carries some of read, intake and act; a logged-in console user (session)
+"""Scopes, per module (`grievances:read`, `grievances:intake`, `grievances:act`; see
+`api.models.Scope`). A token carries some of them; a logged-in console user (session)
 has read and act, and their roles decide the rest, exactly as in the console. Intake through
 the API is for tokens and for the public (anonymous); the console has its own register page.
 """
@@ -61,7 +62,7 @@ class IntakeOrPublic(BasePermission):
         if request_token(request) is None:
             self.message = _(
                 "A console session cannot bring grievances in through the API: use the"
-                " console's register page, or a token with the “intake” scope."
+                " console's register page, or a token with the “grievances:intake” scope."
             )
         else:
             self.message = _("This token does not have the “%(scope)s” scope.") % {

@@ -22,7 +22,7 @@ class TokenScheme(OpenApiAuthenticationExtension):
             "description": (
                 "`Authorization: Token <key>` (or `Bearer <key>`). Keys are created by an"
                 " administrator; each acts as one user, within one unit's subtree, with the"
-                " scopes read, intake and act."
+                " scopes per module: grievances:read, grievances:intake and grievances:act."
             ),
         }
 

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grievances.actions import TEXT_KINDS
 from grievances.models import (
     Channel,
     DueKind,
@@ -22,7 +23,6 @@ from grievances.models import (
     TimelineEvent,
 )
 from minsheng.workdays import due_status
-from portal.views import TEXT_KINDS
 
 DUE_STATUS = [("", "not due soon"), ("due_soon", "due soon"), ("overdue", "overdue")]
 

@@ -2,7 +2,7 @@
 processes agree: per token (or console user), and per client address for anonymous calls.
 
 The client address is REMOTE_ADDR, never X-Forwarded-For, which any client can write: behind
-a proxy, have the proxy set REMOTE_ADDR (see portal/throttle.py). Rates are read at each
+a proxy, have the proxy set REMOTE_ADDR (see minsheng/throttle.py). Rates are read at each
 request from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], set from MINSHENG_API_TOKEN_RATE and
 MINSHENG_API_ANON_RATE."""
 
@@ -17,7 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.auth import request_token
-from portal.throttle import client_address, client_key
+from minsheng.throttle import client_address, client_key
 
 RATE = re.compile(r"^[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)$")
 ENV = {"token": "MINSHENG_API_TOKEN_RATE", "anon": "MINSHENG_API_ANON_RATE"}

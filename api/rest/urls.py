@@ -25,9 +25,9 @@ urlpatterns: list[URLPattern] = [
     ),
     *(
         path(
-            f"grievances/<str:code>/{a.path}/",
+            f"grievances/<str:code>/{a.name}/",
             action_view(a).as_view(),
-            name=f"api-{a.path}",
+            name=f"api-{a.name}",
         )
         for a in ACTIONS
     ),

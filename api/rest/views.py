@@ -107,7 +107,8 @@ class GrievancesView(ApiView):
         summary="List cases",
         description=(
             "The cases the caller may see (the console scope of the token's user, within the"
-            " token's unit subtree), newest first, a page at a time. Needs the `read` scope."
+            " token's unit subtree), newest first, a page at a time. Needs the"
+            " `grievances:read` scope."
         ),
         parameters=[ListQuery, RETRY_AFTER],
         responses={200: GrievancePageSerializer, **errors(400, 401, 403, 429)},
@@ -131,9 +132,9 @@ class GrievancesView(ApiView):
         operation_id="grievances_create",
         summary="Bring a grievance in",
         description=(
-            "With a token that has the `intake` scope, the case goes to a unit in the token's"
-            " subtree (default: the token's unit). Without a token, it is public intake as on"
-            " the portal (default unit: the one at the top). The tracking `secret` is in this"
+            "With a token that has the `grievances:intake` scope, the case goes to a unit in the"
+            " token's subtree (default: the token's unit). Without a token, it is public intake"
+            " as on the portal (default unit: the one at the top). The tracking `secret` is in this"
             " response only. Personal details are stored encrypted and never returned."
         ),
         request=GrievanceInput,
@@ -185,8 +186,8 @@ class GrievanceView(ApiView):
         summary="Read a case",
         description=(
             "The case with its public timeline and its replies. Never the complainant's"
-            " personal details. Needs the `read` scope; a case outside the caller's scope"
-            " is a 404."
+            " personal details. Needs the `grievances:read` scope; a case outside the caller's"
+            " scope is a 404."
         ),
         parameters=[CODE_PARAM, RETRY_AFTER],
         responses={200: GrievanceDetailSerializer, **errors(401, 403, 404, 429)},

@@ -13,7 +13,7 @@ from api.models import ApiToken
 from grievances.models import Grievance
 from orgs.models import Unit
 
-ALL = ("read", "intake", "act")
+ALL = ("grievances:read", "grievances:intake", "grievances:act")
 
 
 def token(user: Any, unit: Unit, scopes: Iterable[str] = ALL, name: str = "test") -> str:

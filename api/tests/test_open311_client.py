@@ -57,7 +57,7 @@ def listed(value: Any) -> list[Any]:
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_georeport_follows_a_request_to_its_reply(live_server: Any, cast: Any, fmt: str) -> None:
     add_questions(cast.category)
-    key = make_token(cast.clerk, cast.workshop, ["intake"])
+    key = make_token(cast.clerk, cast.workshop, ["grievances:intake"])
     client = PostingGeoReport(
         f"{live_server.url}/open311/v2/",
         jurisdiction="minsheng.local",

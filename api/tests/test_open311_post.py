@@ -35,7 +35,7 @@ DESCRIPTION = "三车间十月份的加班费到现在还没有发。\n约四十
 
 @pytest.fixture
 def key(cast: Any) -> str:
-    return make_token(cast.clerk, cast.workshop, ["intake"])
+    return make_token(cast.clerk, cast.workshop, ["grievances:intake"])
 
 
 def form(key: str, **extra: Any) -> dict[str, Any]:
@@ -374,7 +374,7 @@ def test_a_revoked_api_key_is_403(client: Client, cast: Any, key: str) -> None:
 
 
 def test_a_token_without_intake_scope_is_403(client: Client, cast: Any) -> None:
-    reader = make_token(cast.leader, cast.workshop, ["read"])
+    reader = make_token(cast.leader, cast.workshop, ["grievances:read"])
     r = client.post(URL, form(reader))
     assert r.status_code == 403
     assert "intake" in errors_of(r)[0]["description"]
@@ -384,7 +384,7 @@ def test_a_token_without_intake_scope_is_403(client: Client, cast: Any) -> None:
 def test_the_token_of_a_sibling_unit_brings_cases_to_its_own_unit(
     client: Client, cast: Any
 ) -> None:
-    outsider = make_token(cast.outsider, cast.branch_b, ["intake"])
+    outsider = make_token(cast.outsider, cast.branch_b, ["grievances:intake"])
     assert client.post(URL, form(outsider)).status_code == 200
     assert Grievance.objects.get().unit == cast.branch_b
 

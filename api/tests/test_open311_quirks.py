@@ -20,7 +20,7 @@ from grievances.tests.helpers import frozen
 
 @pytest.fixture
 def key(cast: Any) -> str:
-    return make_token(cast.clerk, cast.workshop, ["intake"])
+    return make_token(cast.clerk, cast.workshop, ["grievances:intake"])
 
 
 def form(key: str, **extra: str) -> dict[str, str]:

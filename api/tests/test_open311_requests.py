@@ -44,7 +44,7 @@ DECISION = "十一月十日前补发全部加班费。"
 
 @pytest.fixture
 def key(cast: Any) -> str:
-    return make_token(cast.clerk, cast.workshop, ["intake"])
+    return make_token(cast.clerk, cast.workshop, ["grievances:intake"])
 
 
 def post(client: Client, key: str, **extra: Any) -> Grievance:
@@ -130,7 +130,7 @@ def test_the_xml_has_the_specifications_element_names(client: Client, cast: Any,
 
 def test_nothing_about_the_person_is_ever_returned(client: Client, cast: Any, key: str) -> None:
     add_questions(cast.category)
-    reader = make_token(cast.leader, cast.workshop, ["read"])
+    reader = make_token(cast.leader, cast.workshop, ["grievances:read"])
     g = post(
         client,
         key,
@@ -182,7 +182,7 @@ def test_a_read_token_sees_its_units_cases_from_every_channel(
 ) -> None:
     from_open311 = post(client, key)
     from_portal, _secret = cast.submit()
-    reader = make_token(cast.leader, cast.workshop, ["read"])
+    reader = make_token(cast.leader, cast.workshop, ["grievances:read"])
     assert codes(get(client, api_key=reader)) == [from_portal.code, from_open311.code]
     [item] = get(client, f"/open311/v2/requests/{from_portal.code}.json", api_key=reader)
     assert item["service_request_id"] == from_portal.code
@@ -194,7 +194,7 @@ def test_an_outsiders_read_token_sees_only_the_public_requests(
 ) -> None:
     from_open311 = post(client, key)
     from_portal, _secret = cast.submit()
-    outsider = make_token(cast.outsider, cast.branch_b, ["read"])
+    outsider = make_token(cast.outsider, cast.branch_b, ["grievances:read"])
     assert codes(get(client, api_key=outsider)) == [from_open311.code]
     r = client.get(f"/open311/v2/requests/{from_portal.code}.json", {"api_key": outsider})
     assert r.status_code == 404
@@ -203,8 +203,8 @@ def test_an_outsiders_read_token_sees_only_the_public_requests(
 def test_a_token_narrows_its_users_scope_to_its_unit(client: Client, cast: Any) -> None:
     from_portal, _secret = cast.submit()
     # The chief sees everything in the console; a token for Branch B does not.
-    narrow = make_token(cast.chief, cast.branch_b, ["read"])
-    wide = make_token(cast.chief, cast.hq, ["read"])
+    narrow = make_token(cast.chief, cast.branch_b, ["grievances:read"])
+    wide = make_token(cast.chief, cast.hq, ["grievances:read"])
     assert codes(get(client, api_key=narrow)) == []
     assert codes(get(client, api_key=wide)) == [from_portal.code]
 

@@ -24,7 +24,9 @@ from minsheng.workdays import local_date
 
 
 def act(cast: Any, who: str = "handler", unit: str = "workshop") -> Api:
-    return Api(token(getattr(cast, who), getattr(cast, unit), ["read", "act"]))
+    return Api(
+        token(getattr(cast, who), getattr(cast, unit), ["grievances:read", "grievances:act"])
+    )
 
 
 def refused(response: Any, status: int, code: str, before: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +62,7 @@ def test_a_role_that_may_not_act_is_a_403(cast: Any) -> None:
 def test_a_token_without_act_is_a_403(cast: Any) -> None:
     g = received(cast)
     before = footprint()
-    api = Api(token(cast.handler, cast.workshop, ["read", "intake"]))
+    api = Api(token(cast.handler, cast.workshop, ["grievances:read", "grievances:intake"]))
     refused(api.post(url(g, "accept"), {}), 403, "scope_missing", before)
 
 
@@ -286,3 +288,64 @@ def test_every_action_answers_with_the_case(cast: Any) -> None:
     r = act(cast).post(url(g, "accept"), {})
     assert set(r.json()) >= {"code", "state", "timeline", "replies", "deadlines", "version"}
     assert Grievance.objects.get(pk=g.pk).version == r.json()["version"]
+
+
+# ---- merge, supervision and progress reports (once console-only) -------------------------
+
+
+def test_merge_makes_a_collective_case_answered_once(cast: Any) -> None:
+    g, other = received(cast), received(cast)
+    r = act(cast, "leader").post(url(g, "merge"), {"codes": [other.code.lower()]})
+    assert r.status_code == 200, r.content
+    assert r.json()["is_collective"] is True
+    assert fresh(other).state == State.MERGED and fresh(other).merged_into_id == g.pk
+
+
+def test_merge_reaches_no_case_outside_the_tokens_subtree(cast: Any) -> None:
+    """The chief sees every case in the console, but a token of Workshop A1 reaches only its
+    subtree: a case of Branch B is unknown to it."""
+    g = received(cast)
+    elsewhere = received(cast, unit=cast.branch_b)
+    before = footprint()
+    err = refused(
+        act(cast, "chief", "workshop").post(url(g, "merge"), {"codes": [elsewhere.code]}),
+        400,
+        "refused",
+        before,
+    )
+    assert elsewhere.code in err["message"]
+
+
+@pytest.mark.parametrize("codes", [[], "ABCD-EFGH-JKMN", [1], ["x" * 31]])
+def test_merge_wants_a_list_of_receipt_codes(cast: Any, codes: Any) -> None:
+    g = received(cast)
+    before = footprint()
+    r = act(cast, "leader").post(url(g, "merge"), {"codes": codes})
+    err = refused(r, 400, "invalid", before)
+    assert [f for f in err["fields"] if f.split(".")[0] == "codes"]
+
+
+def test_a_head_supervises_and_the_handler_reports_progress(cast: Any) -> None:
+    g = received(cast)
+    due = g.accept_due.isoformat()
+    body = {"instructions": "请本周内报告", "due": due, "version": g.version}
+    r = act(cast, "head", "branch_a").post(url(g, "supervise"), body)
+    assert r.status_code == 200, r.content
+    assert fresh(g).supervised
+    r = act(cast).post(url(g, "report"), {"text": "已核对考勤记录"})
+    assert r.status_code == 200, r.content
+    assert fresh(g).events.filter(kind="supervision_report").count() == 1
+
+
+def test_a_leader_cannot_supervise(cast: Any) -> None:
+    g = received(cast)
+    before = footprint()
+    body = {"instructions": "督办", "due": g.accept_due.isoformat()}
+    refused(act(cast, "leader").post(url(g, "supervise"), body), 403, "not_allowed", before)
+
+
+def test_no_progress_report_without_supervision(cast: Any) -> None:
+    g = received(cast)
+    before = footprint()
+    err = refused(act(cast).post(url(g, "report"), {"text": "进展"}), 400, "refused", before)
+    assert "supervision" in err["message"]

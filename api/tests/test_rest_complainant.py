@@ -81,11 +81,11 @@ def test_without_secret_or_token_the_public_gets_a_401(cast: Any) -> None:
 
 def test_an_intake_token_follows_the_cases_it_can_see(cast: Any) -> None:
     g, _secret = cast.submit()
-    api = Api(token(cast.clerk, cast.workshop, ["intake"]))
+    api = Api(token(cast.clerk, cast.workshop, ["grievances:intake"]))
     assert api.post(url(g, "track"), {}).status_code == 200
-    other = Api(token(cast.clerk, cast.branch_b, ["intake"]))
+    other = Api(token(cast.clerk, cast.branch_b, ["grievances:intake"]))
     assert other.post(url(g, "track"), {}).status_code == 404
-    read_only = Api(token(cast.clerk, cast.workshop, ["read"]))
+    read_only = Api(token(cast.clerk, cast.workshop, ["grievances:read"]))
     assert read_only.post(url(g, "track"), {}).status_code == 403
 
 
@@ -103,7 +103,7 @@ def test_the_complainant_rates_the_reply_with_the_secret(cast: Any) -> None:
 
 def test_an_intake_token_rates_on_behalf_of_the_complainant(cast: Any) -> None:
     g, _secret = replied_with_secret(cast)
-    api = Api(token(cast.clerk, cast.workshop, ["intake"]))
+    api = Api(token(cast.clerk, cast.workshop, ["grievances:intake"]))
     r = api.post(url(g, "feedback"), {"rating": "satisfied"})
     assert r.status_code == 200 and fresh(g).state == State.CLOSED
 
@@ -162,7 +162,7 @@ def test_the_complainant_asks_for_a_review_with_the_secret(cast: Any) -> None:
 
 def test_an_intake_token_asks_for_a_review_on_behalf_of_the_complainant(cast: Any) -> None:
     g, _secret = replied_with_secret(cast)
-    api = Api(token(cast.clerk, cast.workshop, ["intake"]))
+    api = Api(token(cast.clerk, cast.workshop, ["grievances:intake"]))
     assert api.post(url(g, "review"), {"reason": "不服"}).status_code == 200
 
 
@@ -192,7 +192,7 @@ def test_the_complainant_adds_files_with_the_secret(cast: Any) -> None:
 
 def test_an_intake_token_adds_files(cast: Any) -> None:
     g, _secret = cast.submit()
-    api = Api(token(cast.clerk, cast.workshop, ["intake"]))
+    api = Api(token(cast.clerk, cast.workshop, ["grievances:intake"]))
     f = SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")
     assert api.upload(url(g, "attachments"), {"files": [f]}).status_code == 201
 

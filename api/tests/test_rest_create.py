@@ -14,7 +14,7 @@ URL = "/api/v1/grievances/"
 
 
 def test_a_token_with_intake_brings_a_grievance_to_its_own_unit(cast: Any) -> None:
-    api = Api(token(cast.clerk, cast.workshop, ["intake"]))
+    api = Api(token(cast.clerk, cast.workshop, ["grievances:intake"]))
     r = api.post(URL, {**NEW, "category": "wages"})
     assert r.status_code == 201
     body = r.json()
@@ -35,14 +35,14 @@ def test_a_token_with_intake_brings_a_grievance_to_its_own_unit(cast: Any) -> No
 
 
 def test_a_token_may_bring_a_grievance_to_a_unit_below_its_own(cast: Any) -> None:
-    api = Api(token(cast.head, cast.branch_a, ["intake"]))
+    api = Api(token(cast.head, cast.branch_a, ["grievances:intake"]))
     r = api.post(URL, {**NEW, "unit": "A1"})
     assert r.status_code == 201
     assert Grievance.objects.get(code=r.json()["code"]).unit == cast.workshop
 
 
 def test_a_token_may_not_bring_a_grievance_outside_its_subtree(cast: Any) -> None:
-    api = Api(token(cast.head, cast.branch_a, ["intake"]))
+    api = Api(token(cast.head, cast.branch_a, ["grievances:intake"]))
     r = api.post(URL, {**NEW, "unit": "B"})
     assert r.status_code == 400
     assert "unit" in error(r)["fields"]
@@ -50,7 +50,7 @@ def test_a_token_may_not_bring_a_grievance_outside_its_subtree(cast: Any) -> Non
 
 
 def test_a_token_without_intake_may_not_bring_grievances_in(cast: Any) -> None:
-    r = Api(token(cast.chief, cast.hq, ["read", "act"])).post(URL, NEW)
+    r = Api(token(cast.chief, cast.hq, ["grievances:read", "grievances:act"])).post(URL, NEW)
     assert r.status_code == 403
     assert error(r)["code"] == "scope_missing"
     assert not Grievance.objects.exists()

@@ -12,7 +12,7 @@ from grievances.tests.helpers import in_progress, replied
 
 def test_it_shows_the_case_its_public_timeline_and_its_reply(cast: Any) -> None:
     g = replied(cast)
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(url(g))
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(url(g))
     assert r.status_code == 200
     body = r.json()
     assert (body["code"], body["state"], body["unit"], body["category"]) == (
@@ -36,7 +36,7 @@ def test_it_shows_the_case_its_public_timeline_and_its_reply(cast: Any) -> None:
 def test_it_never_shows_internal_notes_or_the_complainant(cast: Any) -> None:
     g = in_progress(cast)
     lifecycle.log_contact(g, by=cast.handler, kind=EventKind.NOTE, summary="内部备注：保密")
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(url(g))
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(url(g))
     assert "内部备注" not in r.content.decode()
     assert "note" not in [e["kind"] for e in r.json()["timeline"]]
     assert_no_personal_data(r)
@@ -45,7 +45,7 @@ def test_it_never_shows_internal_notes_or_the_complainant(cast: Any) -> None:
 def test_it_shows_the_decline_reasons(cast: Any) -> None:
     g = cast.submit()[0]
     lifecycle.decline(g, by=cast.handler, reasons="不属于本单位职责范围。")
-    timeline = Api(token(cast.chief, cast.hq, ["read"])).get(url(g)).json()["timeline"]
+    timeline = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(url(g)).json()["timeline"]
     assert timeline[-1] == {
         "kind": "declined",
         "label": "Declined",
@@ -61,32 +61,34 @@ def test_a_merged_case_shows_the_reply_to_the_collective_case(cast: Any) -> None
     lifecycle.merge(primary, [other], by=cast.leader)
     primary.refresh_from_db()
     lifecycle.reply(primary, by=cast.leader, facts="事实", decision="决定", reasons="理由")
-    body = Api(token(cast.chief, cast.hq, ["read"])).get(url(other)).json()
+    body = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(url(other)).json()
     assert body["merged_into"] == primary.code
     assert [r["decision"] for r in body["replies"]] == ["决定"]
 
 
 def test_a_case_outside_the_token_subtree_is_a_404(cast: Any) -> None:
     g = cast.submit()[0]
-    r = Api(token(cast.chief, cast.branch_b, ["read"])).get(url(g))
+    r = Api(token(cast.chief, cast.branch_b, ["grievances:read"])).get(url(g))
     assert r.status_code == 404
     assert error(r)["code"] == "not_found"
 
 
 def test_a_case_outside_the_users_scope_is_a_404(cast: Any) -> None:
     g = cast.submit()[0]
-    r = Api(token(cast.outsider, cast.hq, ["read"])).get(url(g))
+    r = Api(token(cast.outsider, cast.hq, ["grievances:read"])).get(url(g))
     assert r.status_code == 404
 
 
 def test_the_code_may_be_given_as_read_out(cast: Any) -> None:
     g = cast.submit()[0]
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(url(g.code.replace("-", "").lower()))
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(
+        url(g.code.replace("-", "").lower())
+    )
     assert r.status_code == 200 and r.json()["code"] == g.code
 
 
 def test_a_code_that_cannot_be_one_is_a_404(cast: Any) -> None:
-    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
     for code in ("nope", "A" * 31, "%00", "长长长"):
         r = api.get(url(code))
         assert r.status_code == 404
@@ -95,7 +97,7 @@ def test_a_code_that_cannot_be_one_is_a_404(cast: Any) -> None:
 
 def test_a_token_without_read_may_not_read(cast: Any) -> None:
     g = cast.submit()[0]
-    r = Api(token(cast.chief, cast.hq, ["intake", "act"])).get(url(g))
+    r = Api(token(cast.chief, cast.hq, ["grievances:intake", "grievances:act"])).get(url(g))
     assert r.status_code == 403
 
 

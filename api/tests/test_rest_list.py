@@ -34,25 +34,25 @@ def cases(cast: Any) -> dict[str, Grievance]:
 
 
 def test_a_read_token_lists_the_cases_of_its_subtree(cast: Any, cases: Any) -> None:
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL)
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL)
     assert codes(r) == {g.code for g in cases.values()}
     assert_no_personal_data(r)
 
 
 def test_a_token_of_branch_b_sees_nothing_of_workshop_a1(cast: Any, cases: Any) -> None:
     # The chief sees everything in the console; the token narrows it to Branch B.
-    r = Api(token(cast.chief, cast.branch_b, ["read"])).get(URL)
+    r = Api(token(cast.chief, cast.branch_b, ["grievances:read"])).get(URL)
     assert codes(r) == {cases["b"].code}
 
 
 def test_the_token_never_widens_its_users_scope(cast: Any, cases: Any) -> None:
     # The handler of A1 with a token for the whole group still sees only A1's cases.
-    r = Api(token(cast.handler, cast.hq, ["read"])).get(URL)
+    r = Api(token(cast.handler, cast.hq, ["grievances:read"])).get(URL)
     assert codes(r) == {cases["a1"].code}
 
 
 def test_a_token_without_read_may_not_list(cast: Any, cases: Any) -> None:
-    r = Api(token(cast.chief, cast.hq, ["intake", "act"])).get(URL)
+    r = Api(token(cast.chief, cast.hq, ["grievances:intake", "grievances:act"])).get(URL)
     assert r.status_code == 403
     assert error(r)["code"] == "scope_missing"
 
@@ -74,7 +74,7 @@ def test_a_bad_token_is_a_401(cast: Any, header: str) -> None:
 def test_a_revoked_token_is_a_401(cast: Any) -> None:
     from api.models import ApiToken
 
-    key = token(cast.chief, cast.hq, ["read"])
+    key = token(cast.chief, cast.hq, ["grievances:read"])
     ApiToken.objects.update(revoked=True)
     assert Api(key).get(URL).status_code == 401
 
@@ -101,18 +101,20 @@ def test_a_console_session_lists_what_the_console_shows(cast: Any, cases: Any, c
     ],
 )
 def test_it_filters(cast: Any, cases: Any, params: dict[str, str], expected: set[str]) -> None:
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL, params)
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL, params)
     assert codes(r) == {cases[k].code for k in expected}
 
 
 def test_it_filters_by_unit_id_too(cast: Any, cases: Any) -> None:
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL, {"unit": str(cast.branch_b.pk)})
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(
+        URL, {"unit": str(cast.branch_b.pk)}
+    )
     assert codes(r) == {cases["b"].code}
 
 
 def test_it_filters_by_the_state_after_an_action(cast: Any, cases: Any) -> None:
     lifecycle.accept(cases["a1"], by=cast.handler)
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL, {"state": "accepted"})
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL, {"state": "accepted"})
     assert codes(r) == {cases["a1"].code}
 
 
@@ -121,7 +123,7 @@ def test_it_filters_by_received_dates_in_local_days(cast: Any) -> None:
         march = cast.submit()[0]
     with frozen(2026, 2, 28, 23, 30):
         february = cast.submit()[0]
-    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
     day = {"received_from": "2026-03-01", "received_to": "2026-03-01"}
     assert codes(api.get(URL, day)) == {march.code}
     assert codes(api.get(URL, {"received_to": "2026-02-28"})) == {february.code}
@@ -132,7 +134,7 @@ def test_it_filters_by_due_soon_and_overdue(cast: Any) -> None:
         old = cast.submit()[0]  # acceptance due 2026-03-16
     with frozen(2026, 3, 14):
         new = cast.submit()[0]
-        api = Api(token(cast.chief, cast.hq, ["read"]))
+        api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
         assert codes(api.get(URL, {"due": "soon"})) == {old.code}
     with frozen(2026, 3, 20):
         assert codes(api.get(URL, {"due": "overdue"})) == {old.code}
@@ -144,7 +146,7 @@ def test_it_pages_newest_first_with_a_cursor(cast: Any) -> None:
     for day in range(1, 6):
         with frozen(2026, 3, day):
             made.append(cast.submit()[0].code)
-    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
     first = api.get(URL, {"limit": "2"}).json()
     assert [r["code"] for r in first["results"]] == made[::-1][:2]
     assert first["previous"] is None
@@ -160,7 +162,7 @@ def test_it_pages_newest_first_with_a_cursor(cast: Any) -> None:
 def test_the_default_page_is_50(cast: Any) -> None:
     for _ in range(51):
         cast.submit()
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL)
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL)
     assert len(r.json()["results"]) == 50 and r.json()["next"]
 
 
@@ -191,20 +193,22 @@ def test_the_default_page_is_50(cast: Any) -> None:
 def test_it_refuses_bad_filters_by_name(
     cast: Any, cases: Any, params: dict[str, str], field: str
 ) -> None:
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL, params)
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL, params)
     assert r.status_code == 400, r.content
     err = error(r)
     assert err["code"] == "invalid" and field in err["fields"]
 
 
 def test_it_refuses_a_parameter_given_twice(cast: Any, cases: Any) -> None:
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL + "?state=received&state=accepted")
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(
+        URL + "?state=received&state=accepted"
+    )
     assert r.status_code == 400
     assert "state" in error(r)["fields"]
 
 
 def test_a_unit_outside_the_tokens_subtree_is_not_a_filter(cast: Any, cases: Any) -> None:
-    r = Api(token(cast.chief, cast.branch_a, ["read"])).get(URL, {"unit": "B"})
+    r = Api(token(cast.chief, cast.branch_a, ["grievances:read"])).get(URL, {"unit": "B"})
     assert r.status_code == 400
     assert "unit" in error(r)["fields"]
 
@@ -213,7 +217,7 @@ def test_each_row_says_when_the_next_step_is_due(cast: Any) -> None:
     with frozen(2026, 3, 1):
         g = cast.submit()[0]
     with frozen(2026, 3, 14):
-        row = Api(token(cast.chief, cast.hq, ["read"])).get(URL).json()["results"][0]
+        row = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL).json()["results"][0]
     assert row["code"] == g.code
     assert row["deadlines"]["next_due"] == "2026-03-16"
     assert row["deadlines"]["due_status"] == "due_soon"
@@ -222,14 +226,14 @@ def test_each_row_says_when_the_next_step_is_due(cast: Any) -> None:
 
 def test_an_inactive_category_still_filters(cast: Any, cases: Any) -> None:
     Category.objects.update(active=False)
-    r = Api(token(cast.chief, cast.hq, ["read"])).get(URL, {"category": "wages"})
+    r = Api(token(cast.chief, cast.hq, ["grievances:read"])).get(URL, {"category": "wages"})
     assert r.status_code == 200
 
 
 def test_a_date_filter_accepts_today(cast: Any, cases: Any) -> None:
     today = local_date().isoformat()
     tomorrow = (local_date() + timedelta(days=1)).isoformat()
-    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
     assert len(codes(api.get(URL, {"received_from": today}))) == 4
     assert codes(api.get(URL, {"received_from": tomorrow})) == set()
 
@@ -240,7 +244,7 @@ def test_a_page_costs_the_same_queries_whatever_its_length(cast: Any) -> None:
 
     for _ in range(60):
         cast.submit()
-    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
     api.get(URL)  # the token's first use notes when it was used
     counts = []
     for limit in ("5", "50"):

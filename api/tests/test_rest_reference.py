@@ -24,7 +24,7 @@ def test_the_public_sees_every_unit_to_choose_from(cast: Any) -> None:
 
 
 def test_a_token_sees_its_unit_subtree(cast: Any) -> None:
-    r = Api(token(cast.head, cast.branch_a, ["intake"])).get("/api/v1/units/")
+    r = Api(token(cast.head, cast.branch_a, ["grievances:intake"])).get("/api/v1/units/")
     assert [u["code"] for u in r.json()] == ["A", "A1"]
 
 

@@ -25,7 +25,7 @@ def rates(settings: Any) -> None:
 
 
 def test_a_token_over_its_rate_gets_429_with_retry_after(cast: Any, rates: Any) -> None:
-    api = Api(token(cast.chief, cast.hq, ["read"]))
+    api = Api(token(cast.chief, cast.hq, ["grievances:read"]))
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         assert [api.get(URL).status_code for _ in range(3)] == [200, 200, 200]
         r = api.get(URL)
@@ -37,8 +37,8 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(cast: Any, rates: Any) 
 
 
 def test_each_token_has_its_own_count(cast: Any, rates: Any) -> None:
-    one = Api(token(cast.chief, cast.hq, ["read"], name="one"))
-    two = Api(token(cast.chief, cast.hq, ["read"], name="two"))
+    one = Api(token(cast.chief, cast.hq, ["grievances:read"], name="one"))
+    two = Api(token(cast.chief, cast.hq, ["grievances:read"], name="two"))
     with time_machine.travel(timezone.now(), tick=False):
         for _ in range(3):
             one.get(URL)
@@ -71,7 +71,7 @@ def test_a_token_is_not_held_to_the_anonymous_rate(cast: Any, rates: Any) -> Non
     with time_machine.travel(timezone.now(), tick=False):
         for _ in range(2):
             Api(REMOTE_ADDR="10.0.0.1").post(URL, NEW)
-        api = Api(token(cast.clerk, cast.workshop, ["intake"]), REMOTE_ADDR="10.0.0.1")
+        api = Api(token(cast.clerk, cast.workshop, ["grievances:intake"]), REMOTE_ADDR="10.0.0.1")
         assert api.post(URL, NEW).status_code == 201
 
 

@@ -134,11 +134,11 @@ def test_the_heads_have_decisions_waiting(seeded):
     workshop = Grievance.objects.filter(unit__code=DEMO_WORKSHOP)
     review = workshop.filter(state=State.UNDER_REVIEW, review_level=1).first()
     assert review.review_unit.code == DEMO_BRANCH
-    assert "decide_review" in lifecycle.allowed_actions(head, review)
+    assert "decide-review" in lifecycle.allowed_actions(head, review)
     rereview = workshop.filter(state=State.UNDER_REVIEW, review_level=2).first()
     assert rereview.review_unit.code == "HQ"
-    assert "decide_review" in lifecycle.allowed_actions(chief, rereview)
-    assert "decide_review" not in lifecycle.allowed_actions(head, rereview)
+    assert "decide-review" in lifecycle.allowed_actions(chief, rereview)
+    assert "decide-review" not in lifecycle.allowed_actions(head, rereview)
     waiting = workshop.filter(extensions__state=ExtensionState.PENDING).first()
     ext = waiting.extensions.get(state=ExtensionState.PENDING)
     lifecycle.decide_extension(ext, by=head, approve=True)  # head may decide it

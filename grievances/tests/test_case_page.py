@@ -44,8 +44,8 @@ def test_a_replied_case_offers_the_clerk_a_callback(client, cast):
 
 def test_the_review_unit_is_offered_the_review_decision(client, cast):
     g = lifecycle.request_review(replied(cast), reason="不服")
-    assert "decide_review" in page(client, cast.head, g).context["action_forms"]
-    assert "decide_review" not in page(client, cast.leader, g).context["action_forms"]
+    assert "decide-review" in page(client, cast.head, g).context["action_forms"]
+    assert "decide-review" not in page(client, cast.leader, g).context["action_forms"]
 
 
 def test_the_page_shows_the_history_with_internal_notes_marked(client, cast):

@@ -11,13 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from grievances import lifecycle
+from grievances.actions import STAFF_ACTIONS
 from grievances.tests.helpers import footprint, fresh, in_progress, received
 from orgs.models import Membership, Role
 
-ACTIONS = [
-    "accept", "decline", "assign", "contact", "transfer", "return", "extend", "reply",
-    "callback", "decide_review", "merge", "supervise", "report",
-]  # fmt: skip
+ACTIONS = [a.name for a in STAFF_ACTIONS]
 
 
 @pytest.fixture
@@ -44,7 +42,8 @@ def post_data(cast, world, action):
         "extend": {"days": 5, "reason": "需时间"},
         "reply": {"facts": "查明", "decision": "补发", "reasons": "依规"},
         "callback": {"rating": "satisfied"},
-        "decide_review": {"upheld": "1", "opinion": "维持"},
+        "decide-extension": {"approve": "1", "note": "同意"},
+        "decide-review": {"upheld": "1", "opinion": "维持"},
         "merge": {"codes": world["other"].code},
         "supervise": {"instructions": "督办", "due": due},
         "report": {"text": "进展"},

@@ -77,7 +77,7 @@ def test_transfer_merge_and_review_through_the_console(client, cast):
     assert r.status_code == 302 and fresh(g).unit == cast.branch_b
     done = replied(cast)
     lifecycle.request_review(done, reason="不服")
-    r = act(client, cast.head, done, "decide_review", upheld="0", opinion="重新办理")
+    r = act(client, cast.head, done, "decide-review", upheld="0", opinion="重新办理")
     assert r.status_code == 302 and fresh(done).state == State.IN_PROGRESS
 
 
@@ -114,7 +114,7 @@ def test_a_future_contact_date_is_refused_through_the_console(client, cast):
     before = footprint()
     with frozen(2026, 3, 2):
         response = act(client, cast.handler, g, "contact", kind="visit", summary="走访",
-                       when="2026-03-03")  # fmt: skip
+                       date="2026-03-03")  # fmt: skip
     assert response.status_code == 400
     assert footprint() == before
 
@@ -219,3 +219,27 @@ def test_someone_elses_extension_costs_the_same_as_one_that_does_not_exist(clien
             assert client.post(url, {"ext-approve": "1"}).status_code == 404
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_head_decides_an_extension_with_the_declared_action(client, cast, pending):
+    g, ext = pending
+    client.force_login(cast.head)
+    page = client.get(reverse("console:case", args=[g.code]))
+    assert "decide-extension" in page.context["action_forms"]
+    with frozen(2026, 3, 3):
+        r = act(client, cast.head, g, "decide-extension", approve="0", note="理由不充分")
+    assert r.status_code == 302
+    assert ExtensionRequest.objects.get(pk=ext.pk).state == ExtensionState.REFUSED
+
+
+def test_the_extension_decision_is_not_offered_to_a_leader_and_refused_if_tried(
+    client, cast, pending
+):
+    g, _ext = pending
+    client.force_login(cast.leader)
+    page = client.get(reverse("console:case", args=[g.code]))
+    assert "decide-extension" not in page.context["action_forms"]
+    before = footprint()
+    r = act(client, cast.leader, g, "decide-extension", approve="1")
+    assert r.status_code == 403
+    assert footprint() == before

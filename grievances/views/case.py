@@ -1,12 +1,12 @@
-"""Case detail and the actions on it. Each action view parses a form, calls one lifecycle
-function and turns a domain error into a message; only POST changes anything."""
+"""Case detail and the actions on it. The actions are the declared ones
+(`grievances.actions`): the page shows a form for each one open to the user, and `act`
+parses it, makes the declared call and turns a domain error into a message; only POST
+changes anything."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from grievances import actions, lifecycle
 from grievances import forms as f
-from grievances import lifecycle
 from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionState, Grievance
 from grievances.scoping import get_grievance_for, visible_extensions, visible_grievances
@@ -26,131 +26,23 @@ from minsheng.staff import staff_required, staff_user
 from minsheng.workdays import due_status, local_date
 from orgs.scoping import scope_for
 
-Handler = Callable[[Grievance, dict[str, Any], Any, int | None], object]
 
-
-def _merge(g: Grievance, d: dict[str, Any], user: Any, v: int | None) -> object:
-    others = list(visible_grievances(user).filter(code__in=d["codes"]))
-    missing = set(d["codes"]) - {o.code for o in others}
-    if missing:
-        raise DomainError(_("No case you can see has the code %(code)s.") % {"code": min(missing)})
-    return lifecycle.merge(g, others, by=user, version=v)
-
-
-def _supervision(g: Grievance) -> Any:
-    s = g.supervisions.filter(active=True).first()
-    if s is None:
-        raise DomainError(_("This case is not under supervision."))
-    return s
-
-
-# action name → (form class, call). The names match lifecycle.RULES.
-ACTIONS: dict[str, tuple[type[forms.Form], Handler]] = {
-    "accept": (
-        f.ReasonsForm,
-        lambda g, d, u, v: lifecycle.accept(g, by=u, reasons=d["reasons"], version=v),
-    ),
-    "decline": (
-        f.DeclineForm,
-        lambda g, d, u, v: lifecycle.decline(g, by=u, reasons=d["reasons"], version=v),
-    ),
-    "assign": (
-        f.AssignForm,
-        lambda g, d, u, v: lifecycle.assign(
-            g, by=u, owner=d["owner"], handler=d["handler"], version=v
-        ),
-    ),
-    "contact": (
-        f.ContactForm,
-        lambda g, d, u, v: lifecycle.log_contact(
-            g,
-            by=u,
-            kind=d["kind"],
-            summary=d["summary"],
-            when=d["when"],
-            place=d["place"],
-            participants=d["participants"],
-            version=v,
-        ),
-    ),
-    "transfer": (
-        f.TransferForm,
-        lambda g, d, u, v: lifecycle.transfer(
-            g, by=u, to_unit=d["to_unit"], reasons=d["reasons"], version=v
-        ),
-    ),
-    "return": (
-        f.ReturnForm,
-        lambda g, d, u, v: lifecycle.return_case(g, by=u, reasons=d["reasons"], version=v),
-    ),
-    "extend": (
-        f.ExtensionForm,
-        lambda g, d, u, v: lifecycle.request_extension(
-            g, by=u, days=d["days"], reason=d["reason"], version=v
-        ),
-    ),
-    "reply": (
-        f.ReplyForm,
-        lambda g, d, u, v: lifecycle.reply(
-            g,
-            by=u,
-            facts=d["facts"],
-            decision=d["decision"],
-            reasons=d["reasons"],
-            policy=d["policy"],
-            version=v,
-        ),
-    ),
-    "callback": (
-        f.CallbackForm,
-        lambda g, d, u, v: lifecycle.rate(
-            g, rating=d["rating"], comment=d["notes"], by=u, via_callback=True, version=v
-        ),
-    ),
-    "decide_review": (
-        f.ReviewDecisionForm,
-        lambda g, d, u, v: lifecycle.decide_review(
-            g, by=u, upheld=d["upheld"], opinion=d["opinion"], version=v
-        ),
-    ),
-    "merge": (f.MergeForm, _merge),
-    "supervise": (
-        f.SuperviseForm,
-        lambda g, d, u, v: lifecycle.supervise(
-            g, by=u, instructions=d["instructions"], due=d["due"], version=v
-        ),
-    ),
-    "report": (
-        f.ProgressForm,
-        lambda g, d, u, v: lifecycle.report_progress(
-            _supervision(g), by=u, text=d["text"], version=v
-        ),
-    ),
-}
-
-
-def _make_form(name: str, g: Grievance, data: Any = None) -> forms.Form:
-    cls = ACTIONS[name][0]
-    kwargs: dict[str, Any] = {"prefix": name}
-    if cls is f.AssignForm:
-        kwargs["unit"] = g.unit
-    form = cls(data, **kwargs)
-    if data is None and "version" in form.fields:
-        form.initial["version"] = g.version
-    return form
+def _caller(request: HttpRequest) -> actions.Caller:
+    user = staff_user(request)
+    return actions.Caller(user=user, cases=visible_grievances(user))
 
 
 def _context(
-    request: HttpRequest, g: Grievance, bound: forms.Form | None = None, bound_name: str = ""
+    request: HttpRequest, g: Grievance, bound: f.ActionForm | None = None
 ) -> dict[str, Any]:
     allowed = lifecycle.allowed_actions(staff_user(request), g)
+    # The declared staff actions open to this user now, in the declared order.
     action_forms = {
-        name: (bound if name == bound_name and bound is not None else _make_form(name, g))
-        for name in ACTIONS
-        if name in allowed
+        a.name: (bound if bound is not None and bound.action is a else f.action_form(a, g))
+        for a in actions.STAFF_ACTIONS
+        if a.name in allowed
     }
     pending = list(g.extensions.filter(state=ExtensionState.PENDING).select_related("requested_by"))
-    can_decide_ext = "head" in lifecycle.roles(staff_user(request), g.unit)
     return {
         "g": g,
         "events": g.events.select_related("actor").order_by("created", "id"),
@@ -164,7 +56,7 @@ def _context(
         .only("code", "subject", "headcount", "state", "merged_into"),
         "action_forms": action_forms,
         "pending_extensions": pending,
-        "extension_form": f.ExtensionDecisionForm(prefix="ext") if can_decide_ext else None,
+        "extension_form": action_forms.get("decide-extension"),
         "may_see_identity": may_see_identity(staff_user(request), g),
         "due_status": due_status(g.next_due),
         "today": local_date(),
@@ -175,8 +67,8 @@ def _context(
 
 def _refuse_read_only(request: HttpRequest) -> None:
     """An auditor reads everything and changes nothing: a 403 whatever the case's state
-    (the actions would otherwise answer "not possible in this state" first)."""
-    if scope_for(request.user).read_only:
+    or the input (the same predicate the lifecycle checks)."""
+    if not lifecycle.may_act(staff_user(request)):
         raise PermissionDenied
 
 
@@ -214,39 +106,40 @@ def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
 @staff_required
 @require_POST
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """POST one declared action: parse its form, call it, show the case again."""
     g = get_grievance_for(request.user, code)
-    if action not in ACTIONS:
+    declared = actions.staff_action(action)
+    if declared is None:
         raise Http404
     _refuse_read_only(request)
-    form = _make_form(action, g, request.POST)
+    form = f.action_form(declared, g, request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            ACTIONS[action][1](g, data, request.user, data.get("version"))
+            assert declared.call is not None
+            declared.call(g, form.cleaned_data, _caller(request))
         except DomainError as exc:
             messages.error(request, str(exc.message))
             g.refresh_from_db()
-            return render(
-                request,
-                "console/case.html",
-                _context(request, g, form, action),
-                status=exc.status,
-            )
+            context = _context(request, g, form)
+            return render(request, "console/case.html", context, status=exc.status)
         messages.success(request, _("Saved."))
         return redirect("console:case", code=g.code)
     messages.error(request, _("Please correct the errors below."))
-    return render(request, "console/case.html", _context(request, g, form, action), status=400)
+    return render(request, "console/case.html", _context(request, g, form), status=400)
 
 
 @login_required
 @staff_required
 @require_POST
 def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    """The earlier address of the `decide-extension` action, for one request by its number
+    (fields prefixed `ext-`). Answers with a message and the case page either way."""
     # Through the one door: someone else's request is as unknown as one that does not exist.
     ext = get_object_or_404(visible_extensions(request.user).select_related("grievance"), pk=pk)
     g = get_grievance_for(request.user, ext.grievance.code)
     _refuse_read_only(request)
-    form = f.ExtensionDecisionForm(request.POST, prefix="ext")
+    declared = actions.BY_NAME["decide-extension"]
+    form = f.action_form_class(declared)(request.POST, grievance=g, prefix="ext")
     if not form.is_valid():
         messages.error(request, _("Please choose approve or refuse."))
         return redirect("console:case", code=g.code)

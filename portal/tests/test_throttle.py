@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from portal import throttle
+from minsheng import throttle
 from portal.models import TrackingFailures
 from portal.tests.helpers import track
 

@@ -1,4 +1,7 @@
 """Slow down guessing of receipt codes and secrets, per client address, in the database.
+Shared by every front door that takes a secret: the portal's tracking form and the API's
+complainant steps count failures together. (The count's table is still `portal`'s
+TrackingFailures, where it was made; moving it needs a migration of its own.)
 
 The count lives in the database, never in process memory, so any number of web processes
 behind a load balancer share it. Each step is one conditional UPDATE (or a get_or_create),
