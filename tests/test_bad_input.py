@@ -287,6 +287,8 @@ def _get_urls(w: World) -> list[tuple[str, bool]]:
     urls: list[tuple[str, bool]] = [
         (reverse(name), False)
         for name in (
+            "console_home",
+            "todo",
             "grievances:home",
             "grievances:queue",
             "grievances:supervised",
