@@ -1,7 +1,7 @@
 """Profile one page against a benchmark database: its SQL (count, time, the slowest
 statements with their query plans) and where the Python time goes.
 
-    .venv/bin/python bench/profile_page.py [--size 200000] [--user head] /console/queue/
+    .venv/bin/python bench/profile_page.py [--size 200000] [--user head] /console/grievances/queue/
 
 Runs in-process with Django's test client, so the figures leave out HTTP and gunicorn.
 """

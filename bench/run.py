@@ -8,9 +8,9 @@ What it measures, each phase bounded by a request count and a time limit:
      once for its CSRF cookie and token, then POSTing anonymous grievances to /submit/
      (multipart, as a browser sends it); a submission counts when it is redirected to the
      receipt;
-  b. the staff queue /console/queue/ logged in as the demo `head`: p50/p95 latency, one
+  b. the staff queue /console/grievances/queue/ logged in as the demo `head`: p50/p95 latency, one
      client, one request at a time;
-  c. the case page /console/case/<code>/ for random cases that `head` may see: p50/p95;
+  c. the case page /console/grievances/case/<code>/ for random cases that `head` may see: p50/p95;
   d. the server's peak memory: the sum of the RSS of the gunicorn master and its workers,
      sampled from /proc every 50 ms throughout.
 
@@ -644,7 +644,10 @@ def main() -> None:
     try:
         staff = Client(server.port)
         staff.login(args.user)
-        for path in ["/console/queue/", *(f"/console/case/{c}/" for c in codes[:5])]:
+        for path in [
+            "/console/grievances/queue/",
+            *(f"/console/grievances/case/{c}/" for c in codes[:5]),
+        ]:
             staff.get(path)  # warm both workers' imports and template caches
         Client(server.port).get("/submit/")
         print(f"(a) portal: {args.clients} clients submitting ...")
@@ -652,10 +655,10 @@ def main() -> None:
             server, portal_submissions, server.port, args.clients, args.submissions, args.seconds
         )
         print("(b) queue ...")
-        queue_paths = ["/console/queue/"]
+        queue_paths = ["/console/grievances/queue/"]
         queue = measured(server, page_latency, staff, queue_paths, args.page_requests, args.seconds)
         print("(c) case pages ...")
-        paths = [f"/console/case/{c}/" for c in codes]
+        paths = [f"/console/grievances/case/{c}/" for c in codes]
         case = measured(server, page_latency, staff, paths, args.page_requests, args.seconds)
     finally:
         sampler.stopped.set()

@@ -22,17 +22,17 @@ class GrievancesConfig(AppConfig):
         from minsheng import todo as todo_list
 
         for page in (
-            console.Page("grievances", _("My cases"), "console:home", 10),
-            console.Page("grievances", _("Unit queue"), "console:queue", 20),
-            console.Page("grievances", _("Supervised"), "console:supervised", 30),
+            console.Page("grievances", _("My cases"), "grievances:home", 10),
+            console.Page("grievances", _("Unit queue"), "grievances:queue", 20),
+            console.Page("grievances", _("Supervised"), "grievances:supervised", 30),
             console.Page(
                 "grievances",
                 _("Register a grievance"),
-                "console:register",
+                "grievances:register",
                 40,
                 shown=console.acts_somewhere,
             ),
-            console.Page("grievances", _("Scorecard"), "console:scorecard", 50),
+            console.Page("grievances", _("Scorecard"), "grievances:scorecard", 50),
         ):
             console.register_page(page)
         todo_list.register("grievances", todo.items)

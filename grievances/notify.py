@@ -54,7 +54,7 @@ _STEP: dict[str, Any] = {
 
 
 def _case_url(g: Grievance) -> str:
-    return reverse("console:case", args=[g.code])
+    return reverse("grievances:case", args=[g.code])
 
 
 def _step(g: Grievance) -> object:

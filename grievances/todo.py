@@ -64,7 +64,7 @@ def _item(g: Grievance, what: Any, due: Any = None, escalated: bool = False) -> 
         module="grievances",
         what=what,
         title=f"{g.code} {g.subject}",
-        url=reverse("console:case", args=[g.code]),
+        url=reverse("grievances:case", args=[g.code]),
         due=due if due is not None else g.next_due,
         unit=g.unit.display_name,
         escalated=escalated,

@@ -4,7 +4,7 @@ from django.urls import path
 
 from grievances.views import case, intake, queue, scorecard
 
-app_name = "console"
+app_name = "grievances"
 urlpatterns = [
     path("", queue.my_cases, name="home"),
     path("queue/", queue.unit_queue, name="queue"),

@@ -2,7 +2,7 @@
 
 A module registers its pages in its AppConfig.ready():
 
-    console.register_page(console.Page("grievances", _("Unit queue"), "console:queue", 20))
+    console.register_page(console.Page("grievances", _("Unit queue"), "grievances:queue", 20))
 
 and mounts its URLs under /console/<module>/. The shell draws the menu in order, showing a
 page only to users for whom its `shown` test is true (a menu offers only what the role can

@@ -172,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "console:home"
+LOGIN_REDIRECT_URL = "console_home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = envstr("MINSHENG_LANGUAGE", "zh-hans")

@@ -1,9 +1,9 @@
 """The to-do list (待办): what is waiting on this person, from every module, by deadline.
 
 Each module registers a provider in its AppConfig.ready(): a function from a user to the items
-waiting on them. The console's /console/todo/ page lists them all, soonest deadline first, and
-the header shows how many there are. A provider reads through its module's scoping door and
-returns only what the user may open.
+waiting on them. The console's home page /console/ (also at /console/todo/) lists them all,
+soonest deadline first, and the header shows how many there are. A provider reads through its
+module's scoping door and returns only what the user may open.
 """
 
 from __future__ import annotations

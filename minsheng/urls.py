@@ -21,9 +21,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The console shell: its home is the to-do list; each module mounts under /console/<module>/.
+    path("console/", views.todo_list, name="console_home"),
     path("console/todo/", views.todo_list, name="todo"),
     path("console/inbox/", include("notices.urls")),
-    path("console/", include("grievances.urls")),
+    path("console/grievances/", include("grievances.urls")),
+    path("console/", include("grievances.legacy_urls")),  # the old addresses, redirected
     path("", include("api.urls")),
     path("", include("portal.urls")),
 ]

@@ -287,11 +287,13 @@ def _get_urls(w: World) -> list[tuple[str, bool]]:
     urls: list[tuple[str, bool]] = [
         (reverse(name), False)
         for name in (
-            "console:home",
-            "console:queue",
-            "console:supervised",
-            "console:register",
-            "console:scorecard",
+            "console_home",
+            "todo",
+            "grievances:home",
+            "grievances:queue",
+            "grievances:supervised",
+            "grievances:register",
+            "grievances:scorecard",
             "portal:home",
             "portal:submit",
             "portal:receipt",
@@ -312,11 +314,11 @@ def _get_urls(w: World) -> list[tuple[str, bool]]:
         "x" * 5000,
     ]
     for code in codes:
-        for name in ("console:case", "console:receipt", "portal:case"):
+        for name in ("grievances:case", "grievances:receipt", "portal:case"):
             urls.append((reverse(name, args=["CODE"]).replace("CODE", code), False))
-        urls.append((reverse("console:identity", args=["CODE"]).replace("CODE", code), True))
-        for name in ("console:act", "portal:rate", "portal:review", "portal:forget"):
-            args = ["CODE", "accept"] if name == "console:act" else ["CODE"]
+        urls.append((reverse("grievances:identity", args=["CODE"]).replace("CODE", code), True))
+        for name in ("grievances:act", "portal:rate", "portal:review", "portal:forget"):
+            args = ["CODE", "accept"] if name == "grievances:act" else ["CODE"]
             urls.append((reverse(name, args=args).replace("CODE", code), False))
     for code, pk in (
         (w.received.code, w.attachment_id),
@@ -325,10 +327,10 @@ def _get_urls(w: World) -> list[tuple[str, bool]]:
         (w.received.code, HUGE_ID),
         (w.received.code, 0),
     ):
-        url = reverse("console:attachment", args=[code, 1]).replace("/1/", f"/{pk}/")
+        url = reverse("grievances:attachment", args=[code, 1]).replace("/1/", f"/{pk}/")
         urls.append((url, False))
     for pk in (w.extension.pk, w.other_extension.pk, HUGE_ID):
-        urls.append((f"/console/extension/{pk}/decide/", False))
+        urls.append((f"/console/grievances/extension/{pk}/decide/", False))
     return urls
 
 
@@ -457,7 +459,7 @@ def test_hostile_posts_to_every_action_change_nothing(world, persona):
     read_only = persona in ("auditor", None)
     for action in (a.name for a in STAFF_ACTIONS):
         g, good = _valid(world, action)
-        url = reverse("console:act", args=[g.code, action])
+        url = reverse("grievances:act", args=[g.code, action])
         for what, data, must_refuse in _payloads(world, action, g):
             kwargs: dict[str, Any] = {}
             if isinstance(data, str):
@@ -465,21 +467,21 @@ def test_hostile_posts_to_every_action_change_nothing(world, persona):
             send(client, "POST", url, data, must_refuse=must_refuse or read_only, **kwargs)
         # Someone else's case: not found (or, for the auditor, not allowed).
         other = world.foreign(persona)
-        url = reverse("console:act", args=[other.code, action])
+        url = reverse("grievances:act", args=[other.code, action])
         data = _prefixed(action, {**good, "version": other.version})
         assert send(client, "POST", url, data, must_refuse=True) in (302, 403, 404)
     for name in ("bogus", "ACCEPT", "accept%00", "%ff%fe", quote(XSS, safe=""), "__init__"):
-        url = f"/console/case/{world.received.code}/act/{name}/"
+        url = f"/console/grievances/case/{world.received.code}/act/{name}/"
         data = _prefixed("accept", {"reasons": XSS, "version": world.received.version})
         send(client, "POST", url, data, must_refuse=True)
     for code in ("%ff%fe", "NOPE-NOPE-NOPE", "x" * 5000):
-        send(client, "POST", f"/console/case/{code}/act/accept/", {}, must_refuse=True)
+        send(client, "POST", f"/console/grievances/case/{code}/act/accept/", {}, must_refuse=True)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_hostile_extension_decisions_change_nothing(world, persona):
     client = client_for(world, persona)
-    url = reverse("console:decide_extension", args=[world.extension.pk])
+    url = reverse("grievances:decide_extension", args=[world.extension.pk])
     bad: list[dict[str, Any]] = [
         {},
         {"ext-approve": "2"},
@@ -499,7 +501,7 @@ def test_hostile_extension_decisions_change_nothing(world, persona):
         send(
             client,
             "POST",
-            f"/console/extension/{pk}/decide/",
+            f"/console/grievances/extension/{pk}/decide/",
             {"ext-approve": "1", "ext-note": XSS},
             must_refuse=True,
         )
@@ -553,7 +555,7 @@ def _form_payloads(valid: dict[str, Any], fields: list[str]) -> list[tuple[Any, 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_hostile_registrations_change_nothing(world, persona):
     client = client_for(world, persona)
-    url = reverse("console:register")
+    url = reverse("grievances:register")
     valid = _register_valid(world)
     fields = [*valid, "attachments"]
     for data, must_refuse in _form_payloads(valid, fields):
@@ -660,7 +662,7 @@ def test_hostile_posts_to_login_language_and_admin_change_nothing(world, persona
 def test_the_sweep_notices_a_change(world):
     """The sweep's own check: a state change in a request that must be refused fails it."""
     client = client_for(world, "handler")
-    url = reverse("console:act", args=[world.received.code, "accept"])
+    url = reverse("grievances:act", args=[world.received.code, "accept"])
     data = _prefixed("accept", {"reasons": "受理", "version": world.received.version})
     with pytest.raises(AssertionError, match="changed the database"):
         send(client, "POST", url, data, must_refuse=True)
@@ -670,9 +672,9 @@ def test_the_sweep_notices_a_change(world):
 @pytest.mark.parametrize(
     "path",
     [
-        "/console/case/a%00b/",
+        "/console/grievances/case/a%00b/",
         "/track/a%00b/",
-        "/console/case/%27%22%3C/",
+        "/console/grievances/case/%27%22%3C/",
         "/track/" + "A" * 5000 + "/",
     ],
 )

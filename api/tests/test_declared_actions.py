@@ -142,14 +142,14 @@ def test_every_staff_action_is_offered_and_taken_in_the_console(
 ) -> None:
     g, who, _unit, form, _json = scenario(cast, name)
     client.force_login(getattr(cast, who))
-    page = client.get(reverse("console:case", args=[g.code]))
+    page = client.get(reverse("grievances:case", args=[g.code]))
     assert name in page.context["action_forms"], "the case page does not offer it"
-    assert f'action="/console/case/{g.code}/act/{name}/"' in page.content.decode()
+    assert f'action="/console/grievances/case/{g.code}/act/{name}/"' in page.content.decode()
     before = events(g)
     data = {f"{name}-{k}": v for k, v in form.items()}
     if actions.BY_NAME[name].versioned:
         data[f"{name}-version"] = fresh(g).version
-    response = client.post(reverse("console:act", args=[g.code, name]), data)
+    response = client.post(reverse("grievances:act", args=[g.code, name]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert events(g) > before
 
@@ -171,7 +171,7 @@ def test_an_outsider_reaches_no_action_at_either_door(client: Client, cast: Any,
     before = events(g)
     client.force_login(cast.outsider)
     data = {f"{name}-{k}": v for k, v in form.items()}
-    assert client.post(reverse("console:act", args=[g.code, name]), data).status_code == 404
+    assert client.post(reverse("grievances:act", args=[g.code, name]), data).status_code == 404
     api = Api(token(cast.outsider, cast.branch_b, ["grievances:act"]))
     assert api.post(url(g, name), body).status_code == 404
     assert events(g) == before
@@ -182,7 +182,7 @@ def test_both_doors_route_every_declared_action_and_the_schema_documents_it(
 ) -> None:
     schema = client.get("/api/v1/schema/?format=json").json()
     for name in STAFF:
-        assert resolve(f"/console/case/ABCD-EFGH-JKMN/act/{name}/").url_name == "act"
+        assert resolve(f"/console/grievances/case/ABCD-EFGH-JKMN/act/{name}/").url_name == "act"
         assert resolve(f"/api/v1/grievances/ABCD-EFGH-JKMN/{name}/").url_name == f"api-{name}"
         assert "post" in schema["paths"][f"/api/v1/grievances/{{code}}/{name}/"]
 

@@ -91,7 +91,7 @@ def test_a_deleted_record_is_found(cast):
 def test_viewing_personal_data_is_part_of_the_chain(cast, client):
     g, _ = flow(cast)
     client.force_login(cast.handler)
-    client.get(f"/console/case/{g.code}/identity/")
+    client.get(f"/console/grievances/case/{g.code}/identity/")
     last = AuditRecord.objects.latest("id")
     assert last.action == "identity.view"
     assert verify_chain()[1] == []

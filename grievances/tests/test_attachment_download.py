@@ -13,7 +13,7 @@ def with_file(cast, **kwargs):
 
 def download(client, user, g, pk):
     client.force_login(user)
-    return client.get(reverse("console:attachment", args=[g.code, pk]))
+    return client.get(reverse("grievances:attachment", args=[g.code, pk]))
 
 
 def test_staff_of_the_case_download_its_attachment_under_its_name(client, cast):

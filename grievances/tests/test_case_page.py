@@ -12,7 +12,7 @@ from grievances.tests.helpers import frozen, in_progress, received, replied
 
 def page(client, user, g):
     client.force_login(user)
-    response = client.get(reverse("console:case", args=[g.code]))
+    response = client.get(reverse("grievances:case", args=[g.code]))
     assert response.status_code == 200
     return response
 
@@ -93,7 +93,7 @@ def test_the_returns_left_are_shown_on_the_return_form(client, cast):
 
 def test_an_unknown_case_is_not_found(client, cast):
     client.force_login(cast.chief)
-    assert client.get(reverse("console:case", args=["2222-3333-4444"])).status_code == 404
+    assert client.get(reverse("grievances:case", args=["2222-3333-4444"])).status_code == 404
 
 
 def test_an_attachment_whose_file_is_gone_answers_404_not_500(client, cast):
@@ -105,7 +105,7 @@ def test_an_attachment_whose_file_is_gone_answers_404_not_500(client, cast):
     att = store_attachment(g, SimpleUploadedFile("a.txt", b"hello", "text/plain"), by=cast.clerk)
     att.file.storage.delete(att.file.name)
     client.force_login(cast.handler)
-    response = client.get(f"/console/case/{g.code}/attachment/{att.pk}/")
+    response = client.get(f"/console/grievances/case/{g.code}/attachment/{att.pk}/")
     assert response.status_code == 404
 
 
@@ -117,9 +117,9 @@ def test_a_collective_case_lists_only_the_merged_cases_the_viewer_may_open(clien
     lifecycle.merge(primary, [other], by=cast.chief)
 
     client.force_login(cast.handler)
-    page = client.get(f"/console/case/{primary.code}/").content.decode()
+    page = client.get(f"/console/grievances/case/{primary.code}/").content.decode()
     assert other.code not in page and "二分公司同一问题" not in page
 
     client.force_login(cast.chief)
-    page = client.get(f"/console/case/{primary.code}/").content.decode()
+    page = client.get(f"/console/grievances/case/{primary.code}/").content.decode()
     assert other.code in page

@@ -60,21 +60,21 @@ def page_text(response):
 def get_urls(world):
     g = world["g"]
     return [
-        reverse("console:home"),
-        reverse("console:queue"),
-        reverse("console:supervised"),
-        reverse("console:register"),
-        reverse("console:scorecard"),
-        reverse("console:case", args=[g.code]),
-        reverse("console:identity", args=[g.code]),
-        reverse("console:attachment", args=[g.code, world["att"].pk]),
+        reverse("grievances:home"),
+        reverse("grievances:queue"),
+        reverse("grievances:supervised"),
+        reverse("grievances:register"),
+        reverse("grievances:scorecard"),
+        reverse("grievances:case", args=[g.code]),
+        reverse("grievances:identity", args=[g.code]),
+        reverse("grievances:attachment", args=[g.code, world["att"].pk]),
     ]
 
 
 def post_urls(world):
     g = world["g"]
-    return [reverse("console:act", args=[g.code, a]) for a in ACTIONS] + [
-        reverse("console:decide_extension", args=[world["ext"].pk])
+    return [reverse("grievances:act", args=[g.code, a]) for a in ACTIONS] + [
+        reverse("grievances:decide_extension", args=[world["ext"].pk])
     ]
 
 
@@ -104,9 +104,9 @@ def test_an_outsider_finds_no_case_of_the_workshop(client, cast, world):
         assert page_text(response).replace(g.code, missing) == page_text(nonexistent)
     before = footprint()
     for action in ACTIONS:
-        url = reverse("console:act", args=[g.code, action])
+        url = reverse("grievances:act", args=[g.code, action])
         assert client.post(url, post_data(cast, world, action)).status_code == 404, action
-    url = reverse("console:decide_extension", args=[world["ext"].pk])
+    url = reverse("grievances:decide_extension", args=[world["ext"].pk])
     assert client.post(url, {"ext-approve": "1"}).status_code == 404
     assert footprint() == before
 
@@ -114,7 +114,7 @@ def test_an_outsider_finds_no_case_of_the_workshop(client, cast, world):
 def test_an_outsider_does_not_see_the_case_in_any_list(client, cast, world):
     client.force_login(cast.outsider)
     code = world["g"].code
-    for name in ("console:home", "console:queue", "console:supervised"):
+    for name in ("grievances:home", "grievances:queue", "grievances:supervised"):
         response = client.get(reverse(name), {"q": code})
         assert response.status_code == 200
         assert f"/case/{code}/" not in response.content.decode()
@@ -124,16 +124,16 @@ def test_an_outsider_does_not_see_the_case_in_any_list(client, cast, world):
 def test_the_auditor_reads_cases_but_every_action_is_refused(client, cast, world):
     client.force_login(cast.auditor)
     g = world["g"]
-    page = client.get(reverse("console:case", args=[g.code]))
+    page = client.get(reverse("grievances:case", args=[g.code]))
     assert page.status_code == 200
     assert page.context["action_forms"] == {}
     assert "You have read-only access." in page.content.decode()
-    assert client.get(reverse("console:queue")).status_code == 200
+    assert client.get(reverse("grievances:queue")).status_code == 200
     before = footprint()
     for action in ACTIONS:
-        url = reverse("console:act", args=[g.code, action])
+        url = reverse("grievances:act", args=[g.code, action])
         assert client.post(url, post_data(cast, world, action)).status_code == 403, action
-    url = reverse("console:decide_extension", args=[world["ext"].pk])
+    url = reverse("grievances:decide_extension", args=[world["ext"].pk])
     assert client.post(url, {"ext-approve": "1"}).status_code == 403
     assert footprint() == before
 
@@ -141,16 +141,16 @@ def test_the_auditor_reads_cases_but_every_action_is_refused(client, cast, world
 def test_the_auditor_does_not_see_who_complained(client, cast, world):
     client.force_login(cast.auditor)
     before = footprint()
-    assert client.get(reverse("console:identity", args=[world["g"].code])).status_code == 404
+    assert client.get(reverse("grievances:identity", args=[world["g"].code])).status_code == 404
     assert footprint() == before
 
 
 def test_the_head_of_the_branch_sees_the_workshops_cases(client, cast, world):
     client.force_login(cast.head)
     g = world["g"]
-    assert client.get(reverse("console:case", args=[g.code])).status_code == 200
-    assert g.code in client.get(reverse("console:queue")).content.decode()
-    download = client.get(reverse("console:attachment", args=[g.code, world["att"].pk]))
+    assert client.get(reverse("grievances:case", args=[g.code])).status_code == 200
+    assert g.code in client.get(reverse("grievances:queue")).content.decode()
+    download = client.get(reverse("grievances:attachment", args=[g.code, world["att"].pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == "十月工资条".encode()
 
@@ -158,7 +158,7 @@ def test_the_head_of_the_branch_sees_the_workshops_cases(client, cast, world):
 def test_a_workshop_handler_sees_nothing_of_branch_b(client, cast, world):
     theirs = received(cast, unit=cast.branch_b, subject="二分公司食堂卫生问题")
     client.force_login(cast.handler)
-    queue = reverse("console:queue")
+    queue = reverse("grievances:queue")
     for params in ({}, {"state": "received"}, {"q": theirs.code}, {"q": theirs.code.lower()},
                    {"q": "食堂"}, {"kind": "complaint", "channel": "web"}):  # fmt: skip
         response = client.get(queue, params)
@@ -175,14 +175,14 @@ def test_a_workshop_handler_counts_nothing_of_branch_b_in_the_scorecard(client, 
     received(cast, unit=cast.branch_b)
     received(cast, unit=cast.branch_b)
     client.force_login(cast.handler)
-    response = client.get(reverse("console:scorecard"))
+    response = client.get(reverse("grievances:scorecard"))
     assert response.context["root"] == cast.workshop
     assert response.context["total"].received == 2  # the two workshop cases of the world
-    response = client.get(reverse("console:scorecard"), {"unit": cast.branch_b.pk})
+    response = client.get(reverse("grievances:scorecard"), {"unit": cast.branch_b.pk})
     assert "Select a valid choice" in response.content.decode()
     assert response.context["total"].received == 2
     client.force_login(cast.outsider)
-    assert client.get(reverse("console:scorecard")).context["total"].received == 2
+    assert client.get(reverse("grievances:scorecard")).context["total"].received == 2
 
 
 def test_a_user_without_a_role_is_refused_the_console(client, cast, world, django_user_model):
@@ -201,4 +201,4 @@ def test_a_clerk_sees_the_cases_registered_elsewhere_by_them(client, cast):
     Membership.objects.create(user=cast.clerk, unit=cast.hq, role=Role.CLERK)
     g = received(cast, by=cast.clerk)
     client.force_login(cast.clerk)
-    assert client.get(reverse("console:case", args=[g.code])).status_code == 200
+    assert client.get(reverse("grievances:case", args=[g.code])).status_code == 200

@@ -31,7 +31,7 @@ def act(client, user, g, action, **fields):
     client.force_login(user)
     data = {f"{action}-{k}": v for k, v in fields.items()}
     data.setdefault(f"{action}-version", fresh(g).version)
-    return client.post(reverse("console:act", args=[g.code, action]), data)
+    return client.post(reverse("grievances:act", args=[g.code, action]), data)
 
 
 def messages(response):
@@ -55,7 +55,7 @@ def test_a_case_goes_from_intake_to_reply_through_the_console(client, cast):
         assert r.status_code == 302
         r = act(client, cast.leader, g, "reply", facts="查明", decision="补发", reasons="依规")
         assert r.status_code == 302
-        assert r["Location"] == reverse("console:case", args=[g.code])
+        assert r["Location"] == reverse("grievances:case", args=[g.code])
         page = client.get(r["Location"])
         assert "Saved." in page.content.decode()
     g = fresh(g)
@@ -146,7 +146,7 @@ def test_actions_change_nothing_on_get(client, cast):
     g = received(cast)
     client.force_login(cast.handler)
     before = footprint()
-    response = client.get(reverse("console:act", args=[g.code, "accept"]))
+    response = client.get(reverse("grievances:act", args=[g.code, "accept"]))
     assert response.status_code == 405
     assert footprint() == before
 
@@ -160,14 +160,14 @@ def pending(cast):
 
 def decide(client, user, ext, approve="1"):
     client.force_login(user)
-    url = reverse("console:decide_extension", args=[ext.pk])
+    url = reverse("grievances:decide_extension", args=[ext.pk])
     return client.post(url, {"ext-approve": approve, "ext-note": "同意"}, follow=True)
 
 
 def test_a_head_approves_an_extension_from_the_case_page(client, cast, pending):
     g, ext = pending
     client.force_login(cast.head)
-    page = client.get(reverse("console:case", args=[g.code]))
+    page = client.get(reverse("grievances:case", args=[g.code]))
     assert page.context["extension_form"] is not None
     assert "Hank Handler asks for 10 more days." in page.content.decode()
     with frozen(2026, 3, 3):
@@ -180,7 +180,7 @@ def test_a_head_approves_an_extension_from_the_case_page(client, cast, pending):
 def test_a_leader_cannot_decide_an_extension(client, cast, pending):
     g, ext = pending
     client.force_login(cast.leader)
-    assert client.get(reverse("console:case", args=[g.code])).context["extension_form"] is None
+    assert client.get(reverse("grievances:case", args=[g.code])).context["extension_form"] is None
     before = footprint()
     response = decide(client, cast.leader, ext)
     assert "Your role in this unit does not allow this action." in response.content.decode()
@@ -198,7 +198,7 @@ def test_an_extension_decision_needs_a_choice(client, cast, pending):
 
 def test_an_unknown_extension_is_not_found(client, cast):
     client.force_login(cast.head)
-    url = reverse("console:decide_extension", args=[999])
+    url = reverse("grievances:decide_extension", args=[999])
     assert client.post(url, {"ext-approve": "1"}).status_code == 404
 
 
@@ -214,7 +214,7 @@ def test_someone_elses_extension_costs_the_same_as_one_that_does_not_exist(clien
     client.force_login(cast.outsider)
     counts = []
     for pk in (ext.pk, ext.pk + 1000):
-        url = reverse("console:decide_extension", args=[pk])
+        url = reverse("grievances:decide_extension", args=[pk])
         with CaptureQueriesContext(connection) as queries:
             assert client.post(url, {"ext-approve": "1"}).status_code == 404
         counts.append(len(queries))
@@ -224,7 +224,7 @@ def test_someone_elses_extension_costs_the_same_as_one_that_does_not_exist(clien
 def test_a_head_decides_an_extension_with_the_declared_action(client, cast, pending):
     g, ext = pending
     client.force_login(cast.head)
-    page = client.get(reverse("console:case", args=[g.code]))
+    page = client.get(reverse("grievances:case", args=[g.code]))
     assert "decide-extension" in page.context["action_forms"]
     with frozen(2026, 3, 3):
         r = act(client, cast.head, g, "decide-extension", approve="0", note="理由不充分")
@@ -237,7 +237,7 @@ def test_the_extension_decision_is_not_offered_to_a_leader_and_refused_if_tried(
 ):
     g, _ext = pending
     client.force_login(cast.leader)
-    page = client.get(reverse("console:case", args=[g.code]))
+    page = client.get(reverse("grievances:case", args=[g.code]))
     assert "decide-extension" not in page.context["action_forms"]
     before = footprint()
     r = act(client, cast.leader, g, "decide-extension", approve="1")

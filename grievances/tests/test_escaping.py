@@ -38,28 +38,28 @@ def test_typed_markup_is_escaped_everywhere(client, cast):
     lifecycle.supervise(g, by=cast.head, instructions=XSS, due=g.resolve_due - timedelta(days=1))
     client.force_login(cast.head)
     # the head sees the pending extension and the supervision on the case page
-    assert ESCAPED in assert_escaped(client.get(reverse("console:case", args=[g.code])))
+    assert ESCAPED in assert_escaped(client.get(reverse("grievances:case", args=[g.code])))
     g.refresh_from_db()
     lifecycle.reply(g, by=cast.leader, facts=XSS, decision=XSS, reasons=XSS, policy=XSS)
     client.force_login(cast.leader)
     pages = [
-        reverse("console:case", args=[g.code]),
-        reverse("console:case", args=[other.code]),
-        reverse("console:identity", args=[g.code]),
-        reverse("console:queue"),
-        reverse("console:home"),
+        reverse("grievances:case", args=[g.code]),
+        reverse("grievances:case", args=[other.code]),
+        reverse("grievances:identity", args=[g.code]),
+        reverse("grievances:queue"),
+        reverse("grievances:home"),
     ]
     for url in pages:
         assert ESCAPED in assert_escaped(client.get(url)), url
     # filters echo what was typed
-    assert_escaped(client.get(reverse("console:queue"), {"q": XSS, "received_from": XSS}))
-    assert_escaped(client.get(reverse("console:scorecard"), {"start": XSS}))
+    assert_escaped(client.get(reverse("grievances:queue"), {"q": XSS, "received_from": XSS}))
+    assert_escaped(client.get(reverse("grievances:scorecard"), {"start": XSS}))
 
 
 def test_a_refused_form_shows_what_was_typed_as_text(client, cast):
     g = received(cast)
     client.force_login(cast.handler)
-    url = reverse("console:act", args=[g.code, "decline"])
+    url = reverse("grievances:act", args=[g.code, "decline"])
     stale = client.post(url, {"decline-reasons": XSS, "decline-version": g.version - 1})
     assert stale.status_code == 409
     assert ESCAPED in assert_escaped(stale)
@@ -68,7 +68,7 @@ def test_a_refused_form_shows_what_was_typed_as_text(client, cast):
 def test_the_registration_form_shows_what_was_typed_as_text(client, cast):
     client.force_login(cast.clerk)
     response = client.post(
-        reverse("console:register"),
+        reverse("grievances:register"),
         {"subject": XSS, "description": XSS, "name": XSS, "repeat_of": "<b>x</b>"},
     )
     assert response.status_code == 400

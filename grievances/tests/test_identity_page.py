@@ -16,7 +16,7 @@ NAME, PHONE = "张晓明", "13812345678"
 
 def identity(client, user, g):
     client.force_login(user)
-    return client.get(reverse("console:identity", args=[g.code]))
+    return client.get(reverse("grievances:identity", args=[g.code]))
 
 
 def test_the_handler_sees_the_name_and_the_viewing_is_audited(client, cast):
@@ -85,19 +85,19 @@ def test_an_anonymous_complaint_has_no_identity_page(client, cast):
 def test_the_case_page_never_shows_the_name_or_phone(client, cast, who):
     g = in_progress(cast)
     client.force_login(getattr(cast, who))
-    for url in (reverse("console:case", args=[g.code]), reverse("console:queue"),
-                reverse("console:home")):  # fmt: skip
+    for url in (reverse("grievances:case", args=[g.code]), reverse("grievances:queue"),
+                reverse("grievances:home")):  # fmt: skip
         text = client.get(url).content.decode()
         assert NAME not in text and PHONE not in text, url
 
 
 def test_the_case_page_links_to_the_identity_only_for_those_who_may_see_it(client, cast):
     g = in_progress(cast)
-    link = reverse("console:identity", args=[g.code])
+    link = reverse("grievances:identity", args=[g.code])
     client.force_login(cast.handler)
-    assert link in client.get(reverse("console:case", args=[g.code])).content.decode()
+    assert link in client.get(reverse("grievances:case", args=[g.code])).content.decode()
     client.force_login(cast.head)
-    page = client.get(reverse("console:case", args=[g.code])).content.decode()
+    page = client.get(reverse("grievances:case", args=[g.code])).content.decode()
     assert link not in page
     assert "Identity visible only to the staff handling this case." in page
 

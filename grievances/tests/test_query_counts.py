@@ -27,7 +27,7 @@ def supervised_case(cast):
     return g
 
 
-@pytest.mark.parametrize("page", ["console:queue", "console:home", "console:supervised"])
+@pytest.mark.parametrize("page", ["grievances:queue", "grievances:home", "grievances:supervised"])
 def test_a_list_page_does_not_grow_with_its_rows(client, cast, page):
     client.force_login(cast.leader)
     url = reverse(page)
@@ -60,8 +60,8 @@ def test_the_case_page_does_not_grow_with_the_history(client, cast):
     enrich(cast, small, 3)
     enrich(cast, large, 30)
     client.force_login(cast.head)
-    assert queries(client, reverse("console:case", args=[small.code])) == queries(
-        client, reverse("console:case", args=[large.code])
+    assert queries(client, reverse("grievances:case", args=[small.code])) == queries(
+        client, reverse("grievances:case", args=[large.code])
     )
 
 
@@ -69,6 +69,6 @@ def test_a_merged_case_page_costs_the_same(client, cast):
     g = in_progress(cast)
     enrich(cast, g, 3)
     client.force_login(cast.leader)
-    few = queries(client, reverse("console:case", args=[g.code]))
+    few = queries(client, reverse("grievances:case", args=[g.code]))
     enrich(cast, in_progress(cast), 1)  # more data elsewhere changes nothing
-    assert queries(client, reverse("console:case", args=[g.code])) == few
+    assert queries(client, reverse("grievances:case", args=[g.code])) == few

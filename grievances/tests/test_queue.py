@@ -45,7 +45,7 @@ def codes(response):
 def queue(client, cast, **params):
     client.force_login(cast.head)
     with frozen(2026, 3, 16):
-        return client.get(reverse("console:queue"), params)
+        return client.get(reverse("grievances:queue"), params)
 
 
 def expect(cases, *names):
@@ -148,9 +148,9 @@ def test_a_page_out_of_range_shows_a_real_page(client, cast, cases, monkeypatch,
 def test_my_cases_lists_what_i_own_or_handle(client, cast, cases):
     lifecycle.assign(cases["accepted"], by=cast.leader, owner=cast.leader, handler=cast.handler)
     client.force_login(cast.handler)
-    assert codes(client.get(reverse("console:home"))) == expect(cases, "accepted")
+    assert codes(client.get(reverse("grievances:home"))) == expect(cases, "accepted")
     client.force_login(cast.head)
-    assert codes(client.get(reverse("console:home"))) == set()
+    assert codes(client.get(reverse("grievances:home"))) == set()
 
 
 def test_the_supervised_list_shows_supervised_cases(client, cast, cases):
@@ -159,4 +159,4 @@ def test_the_supervised_list_shows_supervised_cases(client, cast, cases):
             cases["soon"], by=cast.head, instructions="督办", due=at(2026, 3, 17).date()
         )
     client.force_login(cast.handler)
-    assert codes(client.get(reverse("console:supervised"))) == expect(cases, "soon")
+    assert codes(client.get(reverse("grievances:supervised"))) == expect(cases, "soon")

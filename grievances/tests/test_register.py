@@ -29,14 +29,14 @@ def form(cast):
 
 def register(client, user, data):
     client.force_login(user)
-    return client.post(reverse("console:register"), data)
+    return client.post(reverse("grievances:register"), data)
 
 
 def test_a_walk_in_is_registered_and_the_receipt_shows_code_and_secret_once(client, cast, form):
     response = register(client, cast.clerk, form)
     g = Grievance.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("console:receipt", args=[g.code])
+    assert response["Location"] == reverse("grievances:receipt", args=[g.code])
     receipt = client.get(response["Location"])
     text = receipt.content.decode()
     secret = receipt.context["secret"]
@@ -45,7 +45,7 @@ def test_a_walk_in_is_registered_and_the_receipt_shows_code_and_secret_once(clie
     # shown only this once: the second visit goes to the case page
     again = client.get(response["Location"])
     assert again.status_code == 302
-    assert again["Location"] == reverse("console:case", args=[g.code])
+    assert again["Location"] == reverse("grievances:case", args=[g.code])
     assert (g.state, g.channel, g.created_by, g.arrival_unit) == (
         State.RECEIVED, Channel.WALK_IN, cast.clerk, cast.workshop,
     )  # fmt: skip
@@ -64,7 +64,7 @@ def test_a_repeat_is_linked_by_the_earlier_receipt_code(client, cast, form):
     register(client, cast.clerk, {**form, "repeat_of": typed})
     g = Grievance.objects.exclude(pk=earlier.pk).get()
     assert g.repeat_of == earlier
-    page = client.get(reverse("console:case", args=[g.code])).content.decode()
+    page = client.get(reverse("grievances:case", args=[g.code])).content.decode()
     assert "Repeat of" in page and earlier.code in page
 
 
@@ -145,7 +145,7 @@ def test_a_subject_over_the_limit_is_a_field_error(client, cast, form):
 def test_the_auditor_registers_nothing(client, cast, form):
     before = footprint()
     response = register(client, cast.auditor, form)
-    assert response.status_code == 302 and response["Location"] == reverse("console:home")
+    assert response.status_code == 302 and response["Location"] == reverse("grievances:home")
     page = client.get(response["Location"]).content.decode()
     assert "Your role does not include registering grievances." in page
     assert footprint() == before

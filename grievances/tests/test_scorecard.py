@@ -53,7 +53,7 @@ def four_cases(cast):
 def scorecard(client, user, **params):
     client.force_login(user)
     with frozen(2026, 6, 30):
-        return client.get(reverse("console:scorecard"), params)
+        return client.get(reverse("grievances:scorecard"), params)
 
 
 def test_the_figures_for_four_cases(client, cast, four_cases):

@@ -87,7 +87,7 @@ def test_the_current_version_is_accepted(cast):
 def post_note(client, g, user, version, summary):
     client.force_login(user)
     return client.post(
-        reverse("console:act", args=[g.code, "contact"]),
+        reverse("grievances:act", args=[g.code, "contact"]),
         {"contact-kind": "note", "contact-summary": summary, "contact-version": version},
     )
 
@@ -97,7 +97,7 @@ def test_two_people_posting_the_same_version_the_second_gets_a_conflict_page(cas
     with frozen(2026, 3, 2):
         # Both open the case page and see the same version.
         client.force_login(cast.leader)
-        page = client.get(reverse("console:case", args=[g.code]))
+        page = client.get(reverse("grievances:case", args=[g.code]))
         seen = page.context["action_forms"]["contact"].initial["version"]
         first = post_note(client, g, cast.leader, seen, "领导已约谈车间主任")
         second = post_note(client, g, cast.handler, seen, "经办人的记录")
@@ -162,7 +162,7 @@ def test_the_console_sends_the_version_of_every_action(cast, client, action):
     client.force_login(cast.leader)
     before = fresh(g).version
     response = client.post(
-        reverse("console:act", args=[g.code, action]), {**data, f"{action}-version": stale}
+        reverse("grievances:act", args=[g.code, action]), {**data, f"{action}-version": stale}
     )
     assert response.status_code == 409
     assert fresh(g).version == before

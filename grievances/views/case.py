@@ -123,7 +123,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             context = _context(request, g, form)
             return render(request, "console/case.html", context, status=exc.status)
         messages.success(request, _("Saved."))
-        return redirect("console:case", code=g.code)
+        return redirect("grievances:case", code=g.code)
     messages.error(request, _("Please correct the errors below."))
     return render(request, "console/case.html", _context(request, g, form), status=400)
 
@@ -142,7 +142,7 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.action_form_class(declared)(request.POST, grievance=g, prefix="ext")
     if not form.is_valid():
         messages.error(request, _("Please choose approve or refuse."))
-        return redirect("console:case", code=g.code)
+        return redirect("grievances:case", code=g.code)
     try:
         lifecycle.decide_extension(
             ext,
@@ -153,4 +153,4 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect("console:case", code=g.code)
+    return redirect("grievances:case", code=g.code)

@@ -34,7 +34,7 @@ def register(request: HttpRequest) -> HttpResponse:
     home = _home_unit(request)
     if home is None:
         messages.error(request, _("Your role does not include registering grievances."))
-        return redirect("console:home")
+        return redirect("grievances:home")
     form = RegisterForm(request.POST or None, request.FILES or None, initial={"unit": home})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -72,7 +72,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(exc.message))
             else:
                 request.session["receipt"] = {"code": g.code, "secret": secret}
-                return redirect("console:receipt", code=g.code)
+                return redirect("grievances:receipt", code=g.code)
     status = 400 if request.method == "POST" else 200
     return render(request, "console/register.html", {"form": form, "home": home}, status=status)
 
@@ -85,6 +85,6 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     data = request.session.pop("receipt", None)
     g = visible_grievances(request.user).filter(code=code).first()
     if g is None or not data or data.get("code") != code:
-        return redirect("console:case", code=code)
+        return redirect("grievances:case", code=code)
     assert isinstance(g, Grievance)
     return render(request, "console/receipt.html", {"g": g, "secret": data["secret"]})

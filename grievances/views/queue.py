@@ -34,7 +34,7 @@ def _rows(grievances: list[Grievance]) -> list[dict[str, object]]:
     lookups cost more than the rows' queries (docs/benchmarks.md)."""
     states = dict(State.choices)
     due_kinds = dict(DueKind.choices)
-    prefix = reverse("console:case", args=["X"])[:-2]
+    prefix = reverse("grievances:case", args=["X"])[:-2]
     today = local_date()
     names: dict[int, str] = {}
     rows = []
@@ -101,17 +101,19 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     qs = visible_grievances(request.user).filter(
         Q(owner_id=request.user.pk) | Q(handler_id=request.user.pk)
     )
-    return _render_list(request, qs, _("My cases"), "console:home")
+    return _render_list(request, qs, _("My cases"), "grievances:home")
 
 
 @login_required
 @staff_required
 def unit_queue(request: HttpRequest) -> HttpResponse:
-    return _render_list(request, visible_grievances(request.user), _("Unit queue"), "console:queue")
+    return _render_list(
+        request, visible_grievances(request.user), _("Unit queue"), "grievances:queue"
+    )
 
 
 @login_required
 @staff_required
 def supervised(request: HttpRequest) -> HttpResponse:
     qs = visible_grievances(request.user).filter(supervised=True)
-    return _render_list(request, qs, _("Supervised cases"), "console:supervised")
+    return _render_list(request, qs, _("Supervised cases"), "grievances:supervised")

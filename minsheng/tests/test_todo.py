@@ -83,11 +83,11 @@ def test_the_to_do_page_is_for_staff_only(client, cast, django_user_model):
 
 def test_the_auditors_menu_offers_no_registering(client, cast):
     client.force_login(cast.auditor)
-    html = client.get(reverse("console:queue")).content.decode()
-    assert reverse("console:register") not in html
+    html = client.get(reverse("grievances:queue")).content.decode()
+    assert reverse("grievances:register") not in html
     client.force_login(cast.clerk)
-    html = client.get(reverse("console:queue")).content.decode()
-    assert reverse("console:register") in html
+    html = client.get(reverse("grievances:queue")).content.decode()
+    assert reverse("grievances:register") in html
 
 
 def test_the_to_do_page_reads_in_chinese(client, cast):

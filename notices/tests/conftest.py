@@ -33,7 +33,7 @@ def ping(users: Any, *, key: str = "", kind: str = TEST_KIND, **kwargs: Any) -> 
             _("%(what)s: %(code)s"), what=_("A deadline has passed"), code="AB12-CD34-EF56"
         ),
         "body": "",
-        "url": "/console/case/AB12-CD34-EF56/",
+        "url": "/console/grievances/case/AB12-CD34-EF56/",
         "subject": "grievance:AB12-CD34-EF56",
         "dedupe_key": key,
     }

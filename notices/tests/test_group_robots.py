@@ -44,7 +44,7 @@ def test_a_wecom_robot_gets_a_markdown_message(cast, robots):
     assert got.robot == "wecom" and got.query["key"] == "k-1"
     assert got.body["msgtype"] == "markdown"
     assert got.body["markdown"]["content"].startswith("**A deadline has passed: AB12-CD34-EF56**")
-    assert "/console/case/AB12-CD34-EF56/" in got.body["markdown"]["content"]
+    assert "/console/grievances/case/AB12-CD34-EF56/" in got.body["markdown"]["content"]
     assert Outbox.objects.get().state == "sent"
 
 

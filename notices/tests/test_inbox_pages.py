@@ -28,7 +28,7 @@ def test_the_inbox_lists_the_user_s_notices_and_the_header_counts_them(client, s
 
 def test_the_header_shows_no_count_when_all_is_read(client, staff):
     client.force_login(staff.handler)
-    page = client.get(reverse("console:home")).content.decode()
+    page = client.get(reverse("grievances:home")).content.decode()
     assert reverse("notices:inbox") in page
     assert "Unread notices" not in page
 
@@ -38,7 +38,7 @@ def test_opening_a_notice_marks_it_read_and_goes_to_its_page(client, staff, noti
     n = notices["handlera"]
     response = client.post(reverse("notices:read", args=[n.pk]), {"open": "1"})
     assert response.status_code == 302
-    assert response["Location"] == "/console/case/AB12-CD34-EF56/"
+    assert response["Location"] == "/console/grievances/case/AB12-CD34-EF56/"
     n.refresh_from_db()
     assert n.read_at is not None
     page = client.get(reverse("notices:inbox")).content.decode()

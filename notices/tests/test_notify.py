@@ -21,7 +21,7 @@ def test_a_notice_reaches_the_inbox_and_is_queued_for_email(staff):
     row = Outbox.objects.get()
     assert (row.channel, row.target, row.state) == (Channel.EMAIL, "hank@example.org", "pending")
     assert "A deadline has passed: AB12-CD34-EF56" in row.payload["subject"]
-    assert "/console/case/AB12-CD34-EF56/" in row.payload["body"]
+    assert "/console/grievances/case/AB12-CD34-EF56/" in row.payload["body"]
 
 
 def test_nothing_is_written_when_the_action_is_rolled_back(staff):

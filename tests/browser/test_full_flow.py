@@ -87,7 +87,7 @@ def staff_page(browser: Browser, base: str, username: str, lang: str = "en") -> 
     page.fill("#id_username", username)
     page.fill("#id_password", conftest.PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/console/**")
+    page.wait_for_url(f"{base}/console/")  # staff land on their to-do page
     return page
 
 
@@ -95,7 +95,7 @@ def act(
     page: Page, base: str, code: str, action: str, fields: dict[str, str], lang: str = "en"
 ) -> None:
     """Open the case in the console, open one action and submit it."""
-    page.goto(f"{base}/console/case/{code}/")
+    page.goto(f"{base}/console/grievances/case/{code}/")
     box = page.locator(f"details#action-{action}")
     box.locator("summary").click()
     for selector, value in fields.items():
