@@ -103,7 +103,12 @@ def test_an_api_token_created_in_the_admin_is_audited_without_its_key(client, ro
     m = mark()
     response = client.post(
         "/admin/api/apitoken/add/",
-        {"name": "12345 热线", "user": cast.clerk.pk, "unit": cast.workshop.pk, "scopes": ["grievances:read"]},
+        {
+            "name": "12345 热线",
+            "user": cast.clerk.pk,
+            "unit": cast.workshop.pk,
+            "scopes": ["grievances:read"],
+        },
     )
     assert response.status_code == 302
     token = ApiToken.objects.get()
@@ -113,7 +118,9 @@ def test_an_api_token_created_in_the_admin_is_audited_without_its_key(client, ro
         "api.apitoken",
         str(token.pk),
     )
-    assert rec.data["fields"]["name"] == "12345 热线" and rec.data["fields"]["scopes"] == ["grievances:read"]
+    assert rec.data["fields"]["name"] == "12345 热线" and rec.data["fields"]["scopes"] == [
+        "grievances:read"
+    ]
     assert token.key_hash not in str(rec.data)
     assert set(rec.data["fields"]) == {"name", "user", "unit", "scopes", "revoked"}
 
