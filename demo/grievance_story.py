@@ -323,7 +323,15 @@ class Story:
             days = self.rng.uniform(3, 12)
         else:
             days = self.rng.uniform(13, 24)  # some decided late
-        self.at(self.plan.later(self.now_(), days), lambda: self._decide(t))
+        self.at(self._before_now(t, self.plan.later(self.now_(), days)), lambda: self._decide(t))
+
+    def _before_now(self, t: Tale, at: datetime) -> datetime:
+        """A forced case's next step, pulled back before the seeding moment when the working
+        day it would fall on has not come yet (a weekend, or seeding before office hours):
+        the demo workshop's cases must reach their target states at any hour."""
+        if not t.forced or at <= self.now:
+            return at
+        return self.now_() + (self.now - self.now_()) / 2
 
     def _decide(self, t: Tale) -> None:
         """Accept (most) or decline (litigation always: the action adds the pointer to the
@@ -340,7 +348,8 @@ class Story:
             self._finished(t)
             return
         t.g = lifecycle.accept(self.g(t), by=by, reasons=t.say(rng.choice(txt.ACCEPT_NOTES)))
-        self.at(self.plan.later(self.now_(), rng.uniform(0, 2.5)), lambda: self._assign(t))
+        assign_at = self._before_now(t, self.plan.later(self.now_(), rng.uniform(0, 2.5)))
+        self.at(assign_at, lambda: self._assign(t))
 
     def _assign(self, t: Tale) -> None:
         if self.stopped(t, State.ASSIGNED):
@@ -357,7 +366,7 @@ class Story:
         kids = self.kids.get(id(t))
         if kids:
             last = max(k.received for k in kids)
-            when = self.plan.later(max(last, now), self.rng.uniform(0.3, 2))
+            when = self._before_now(t, self.plan.later(max(last, now), self.rng.uniform(0.3, 2)))
             self.at(when, lambda: self._merge(t))
         else:
             self._work(t, first=True)
