@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grievances.models import DueKind, ExtensionRequest, Grievance
 from notices import outbox
-from orgs.models import Membership, Role, Unit
+from orgs.models import Role, Unit
+from orgs.scoping import headed_chains, members
 
 
 def register_kinds() -> None:
@@ -111,13 +112,8 @@ def escalated(g: Grievance, people: Sequence[User]) -> int:
 def deciders(unit: Unit) -> list[User]:
     """The heads who decide for `unit`: its own, or those of the nearest unit above that
     has one (as escalation and the to-do list find them)."""
-    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
-    heads: dict[int, list[User]] = {}
-    for m in Membership.objects.filter(
-        unit_id__in=ids, role=Role.HEAD, user__is_active=True
-    ).select_related("user"):
-        heads.setdefault(m.unit_id, []).append(m.user)
-    return next((heads[i] for i in reversed(ids) if i in heads), [])
+    chain = headed_chains([unit])[unit.pk]
+    return list(members(chain[0], [Role.HEAD]).filter(is_active=True)) if chain else []
 
 
 def review_waiting(g: Grievance, people: Sequence[User]) -> int:

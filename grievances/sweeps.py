@@ -45,6 +45,7 @@ from grievances.models import (
 )
 from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Membership, Role, Unit
+from orgs.scoping import headed_chains
 
 # The steps that wait on staff. A reply's feedback window waits on the complainant.
 STAFF_STATES = (
@@ -303,20 +304,8 @@ def _workers(g: Grievance) -> list[User]:
 def _head_chains(rows: Iterable[Grievance]) -> dict[int, list[Unit]]:
     """For each case, its unit and the units above it that have a head, nearest first."""
     rows = list(rows)
-    ids: set[int] = set()
-    for g in rows:
-        ids.update(int(p) for p in g.unit.path.strip("/").split("/") if p)
-    headed = set(
-        Membership.objects.filter(unit_id__in=ids, role=Role.HEAD, user__is_active=True)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-    units = Unit.objects.in_bulk([i for i in ids if i in headed])
-    chains: dict[int, list[Unit]] = {}
-    for g in rows:
-        path = [int(p) for p in g.unit.path.strip("/").split("/") if p]
-        chains[g.pk] = [units[i] for i in reversed(path) if i in units]
-    return chains
+    chains = headed_chains({g.unit for g in rows})
+    return {g.pk: chains[g.unit_id] for g in rows}
 
 
 def _members_by_unit(unit_ids: set[int], roles: tuple[str, ...]) -> dict[int, list[User]]:

@@ -24,6 +24,7 @@ from grievances.models import ExtensionRequest, ExtensionState, Grievance, State
 from grievances.scoping import visible_grievances
 from minsheng.todo import Item
 from orgs.models import Membership, Role, Unit
+from orgs.scoping import headed_chains
 
 WORKING = (State.ASSIGNED, State.IN_PROGRESS)
 
@@ -44,19 +45,8 @@ def answers_for(head_units: set[int]) -> set[int]:
     q = Q()
     for path in Unit.objects.filter(pk__in=head_units).values_list("path", flat=True):
         q |= Q(path__startswith=path)
-    below = list(Unit.objects.filter(q).values_list("pk", "path"))
-    headed = set(
-        Membership.objects.filter(role=Role.HEAD, unit_id__in=[pk for pk, _p in below])
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-    out = set()
-    for pk, path in below:
-        ids = [int(p) for p in path.strip("/").split("/") if p]
-        nearest = next((i for i in reversed(ids) if i in headed), None)
-        if nearest in head_units:
-            out.add(pk)
-    return out
+    chains = headed_chains(list(Unit.objects.filter(q)))
+    return {pk for pk, chain in chains.items() if chain and chain[0].pk in head_units}
 
 
 def _item(g: Grievance, what: Any, due: Any = None, escalated: bool = False) -> Item:

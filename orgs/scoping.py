@@ -6,7 +6,8 @@ administrator sees everything and acts as a head of every unit.
 
 This module is the one place that knows how the tree and the roles decide visibility:
 `subtree`/`subtree_ids` (a unit and everything below it), `visible_units` (the units a user
-sees), `Scope.holds` and `members` (who holds which role where). Each module builds its own
+sees), `Scope.holds` and `members` (who holds which role where), `headed_chains` (the nearest
+heads above a unit). Each module builds its own
 door (`grievances/scoping.py`, …) on these, and computes none of them itself.
 """
 
@@ -144,6 +145,20 @@ def visible_units(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:
     if scope.everything or scope.all_units:
         return Unit.objects.all()
     return Unit.objects.filter(pk__in=sorted(scope.unit_ids))
+
+
+def headed_chains(units: Collection[Unit]) -> dict[int, list[Unit]]:
+    """For each unit, the units from it up to the root that have an active head, nearest
+    first: where a decision, a reminder or an escalation about that unit goes (a unit with no
+    head of its own answers to the nearest one above). Two queries, however many units."""
+
+    def path(unit: Unit) -> list[int]:
+        return [int(p) for p in unit.path.strip("/").split("/") if p]
+
+    ids = {i for u in units for i in path(u)}
+    headed = Membership.objects.filter(unit_id__in=ids, role=Role.HEAD, user__is_active=True)
+    by_id = Unit.objects.in_bulk(list(headed.values_list("unit_id", flat=True).distinct()))
+    return {u.pk: [by_id[i] for i in reversed(path(u)) if i in by_id] for u in units}
 
 
 def members(unit: Unit, roles: Collection[str], *, above: bool = False) -> QuerySet[Any]:
