@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -276,7 +278,9 @@ def test_the_worker_started_with_the_demo_escalates_up_the_tree_and_heads_see_th
     head = User.objects.get(username="head")
     before = TimelineEvent.objects.filter(kind=EventKind.ESCALATED).count()
     unread = Notice.objects.filter(read_at__isnull=True, kind="grievance.escalated").count()
-    schedule.run_all_now()
+    # The worker's runs over the next two days (one escalation interval), nobody acting.
+    with time_machine.travel(timezone.now() + timedelta(days=2, hours=1), tick=False):
+        schedule.run_all_now()
     escalated = TimelineEvent.objects.filter(kind=EventKind.ESCALATED).order_by("id")[before:]
     assert escalated, "the catch-up run escalated nothing"
     assert any(e.data["level"] >= 2 for e in escalated), "nothing went up to a head"
