@@ -458,23 +458,37 @@ ACTIONS: tuple[Action, ...] = (
         (
             Field(
                 "upheld",
-                gettext_lazy("Decision"),
+                gettext_lazy("Outcome"),
                 "yesno",
                 choices=(
                     ("1", gettext_lazy("Uphold the reply")),
                     ("0", gettext_lazy("Send back to be handled again")),
                 ),
-                help="true: the opinion becomes the new reply; false: the case is handled again.",
+                help="true: the opinion becomes the new reply; false: the case is handled"
+                " again, and the opinion says why.",
             ),
-            _text("opinion", gettext_lazy("Review opinion"), rows=4),
+            _text("decision", gettext_lazy("Decision"), rows=3),
+            _text("reasons", gettext_lazy("Reasons"), rows=4),
         ),
         lambda g, d, c: lifecycle.decide_review(
-            g, by=c.user, upheld=d["upheld"], opinion=d["opinion"], version=d.get("version")
+            g,
+            by=c.user,
+            upheld=d["upheld"],
+            decision=d["decision"],
+            reasons=d["reasons"],
+            version=d.get("version"),
         ),
         summary="Decide a review",
-        description="By a leader of the reviewing unit: uphold (the opinion is the new reply)"
-        " or send the case back to be handled again.",
-        example={"upheld": True, "opinion": "原答复认定事实清楚，维持原答复。"},
+        description="By a leader of the reviewing unit: the review (复查) or re-review (复核)"
+        " opinion, with its decision and its reasons, which the complainant reads. Upheld:"
+        " the opinion is the new reply. Not upheld: the case is sent back to be handled"
+        " again, and the opinion is kept as the one that sent it back. The facts of the"
+        " reply under review are not copied into the opinion.",
+        example={
+            "upheld": True,
+            "decision": "维持原答复。",
+            "reasons": "原答复认定事实清楚，适用政策正确，程序合法。",
+        },
     ),
     Action(
         "merge",

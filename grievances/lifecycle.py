@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grievances import events, notify
 from grievances.deadlines import policy_for, refresh_next_due
@@ -40,10 +42,19 @@ StrOrPromise = str | Promise
 
 WORKING_STATES = (State.ASSIGNED, State.IN_PROGRESS)
 ROUTABLE_STATES = (State.RECEIVED, State.ACCEPTED, State.ASSIGNED, State.IN_PROGRESS)
-COURT_POINTER = (
+# Added to the reasons when a litigation matter is declined. It is written into the decline
+# in the language the case is handled in (settings.LANGUAGE_CODE), like the reasons the
+# staff type: the timeline is evidence and reads the same to everyone (docs/decisions.md).
+COURT_POINTER = gettext_lazy(
     "This matter concerns litigation. Please bring it to the people's court or the"
     " procuratorate through their litigation and petition channels."
 )
+
+
+def court_pointer() -> str:
+    """COURT_POINTER in the language the case is handled in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(COURT_POINTER)
 
 
 # ---- checks -------------------------------------------------------------------------------
@@ -188,7 +199,7 @@ def decline(g: Grievance, *, by: User, reasons: str, version: int | None = None)
         _check(by, g, "decline")
         text = reasons
         if g.kind == Kind.LITIGATION:
-            text = f"{reasons}\n\n{_(COURT_POINTER)}"
+            text = f"{reasons}\n\n{court_pointer()}"
         now = timezone.now()
         g.state = State.DECLINED
         g.decided_at = now
@@ -633,33 +644,51 @@ def request_review(g: Grievance, *, reason: str, by: User | None = None) -> Grie
 
 
 def decide_review(
-    g: Grievance, *, by: User, upheld: bool, opinion: str, version: int | None = None
+    g: Grievance,
+    *,
+    by: User,
+    upheld: bool,
+    decision: str = "",
+    reasons: str = "",
+    opinion: str = "",
+    version: int | None = None,
 ) -> Grievance:
-    """Upheld: the opinion is the new reply. Not upheld: the case goes back to its unit to
-    be handled again, with the opinion as instructions."""
-    opinion = _require_text(opinion, _("the review opinion"))
+    """The review (复查) or re-review (复核) decision: what was decided and why, written as
+    an opinion the complainant reads (a Reply at the review's level, with no facts of its
+    own: the facts of the reply under review are not copied in).
+
+    Upheld: the opinion is the new answer (the case is replied again, with a new feedback
+    and review window). Not upheld: the opinion is kept as one that sent the case back
+    (`Reply.sent_back`) and the case goes back to its unit to be handled again, with a fresh
+    reply deadline. `opinion` is the earlier single text, taken as the decision."""
+    legacy = bool(opinion) and not decision
+    decision = _require_text(decision or opinion, _("the decision"))
+    reasons = (
+        _optional_text(reasons, _("The reasons"))
+        if legacy
+        else _require_text(reasons, _("the reasons"))
+    )
     with transaction.atomic():
         g = events.lock(g, version)
         _check(by, g, "decide-review")
+        level = g.review_level
+        r = Reply.objects.create(
+            grievance=g,
+            created=timezone.now(),
+            author=by,
+            facts="",
+            decision=decision,
+            reasons=reasons,
+            review_level=level,
+            sent_back=not upheld,
+        )
         events.record(
             g,
             EventKind.REVIEW_DECIDED,
             by,
-            text=opinion,
-            data={"upheld": upheld, "level": g.review_level},
+            data={"upheld": upheld, "level": level, "reply": r.pk},
         )
         if upheld:
-            # The facts found stand; the opinion gives the review's reasons.
-            previous = g.replies.order_by("-created", "-id").first()
-            r = Reply.objects.create(
-                grievance=g,
-                created=timezone.now(),
-                author=by,
-                facts=previous.facts if previous else opinion,
-                decision=opinion,
-                reasons=opinion,
-                review_level=g.review_level,
-            )
             _mark_replied(g, by, r)
         else:
             policy = policy_for(g.kind, g.category)

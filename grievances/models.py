@@ -391,6 +391,9 @@ class Reply(AppendOnlyModel):
     reasons = models.TextField(_("reasons"), max_length=TEXT_MAX)
     policy = models.TextField(_("policy applied"), max_length=TEXT_MAX, blank=True)
     review_level = models.PositiveSmallIntegerField(default=0)
+    # A review opinion that sent the case back to be handled again: the complainant reads it
+    # as the review's opinion, but it does not answer the case (the new reply will).
+    sent_back = models.BooleanField(_("sent back to be handled again"), default=False)
 
     class Meta:
         ordering = ["created", "id"]

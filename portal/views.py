@@ -14,9 +14,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grievances import intake, lifecycle
+from grievances import intake, lifecycle, timeline
 from grievances.actions import TEXT_KINDS, offers
-from grievances.models import Channel, Grievance, Reply, State
+from grievances.deadlines import step_due
+from grievances.models import Channel, DueKind, Grievance, Reply, State
 from minsheng import throttle
 from minsheng.errors import DomainError
 from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm
@@ -201,9 +202,14 @@ def _case_context(
     # The complainant's steps open now, from the rules they are checked against.
     offered = offers(g)
     can_rate, can_review = "feedback" in offered, "review" in offered
+    # The deadline promised to the complainant for the step that is open; never an internal
+    # one (a supervision date tightens the staff's next_due, not the promise).
+    promised_due, promised_kind = step_due(g)
     return {
         "g": g,
-        "events": g.events.filter(public=True).order_by("created", "id"),
+        "promised_due": promised_due,
+        "promised_due_label": DueKind(promised_kind).label if promised_due else "",
+        "events": timeline.describe(g.events.filter(public=True).order_by("created", "id")),
         "text_kinds": TEXT_KINDS,
         "replies": Reply.objects.filter(grievance_id__in=reply_cases).order_by("created", "id"),
         "rate_form": (rate_form or RateForm(prefix="rate")) if can_rate else None,

@@ -381,7 +381,7 @@ def _valid(w: World, action: str) -> tuple[Grievance, dict[str, Any]]:
         ),
         "callback": (w.replied, {"rating": "satisfied", "notes": XSS}),
         "decide-extension": (w.working, {"approve": "1", "note": XSS}),
-        "decide-review": (w.under_review, {"upheld": "0", "opinion": XSS}),
+        "decide-review": (w.under_review, {"upheld": "0", "decision": XSS, "reasons": XSS}),
         "merge": (w.received, {"codes": w.second.code}),
         "supervise": (w.received, {"instructions": XSS, "due": soon}),
         "report": (w.working, {"text": XSS}),

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grievances import timeline
 from grievances.actions import TEXT_KINDS
 from grievances.models import (
     Channel,
@@ -99,7 +100,8 @@ class TimelineEventSerializer(serializers.Serializer):
     text = serializers.SerializerMethodField()
 
     def get_label(self, e: TimelineEvent) -> str:
-        return str(e.get_kind_display())
+        """The kind's label, with the outcome of a review or extension decision."""
+        return timeline.title(e)
 
     def get_by_staff(self, e: TimelineEvent) -> bool:
         return e.actor_id is not None
@@ -113,8 +115,14 @@ class TimelineEventSerializer(serializers.Serializer):
 
 class ReplySerializer(serializers.Serializer):
     date = serializers.DateTimeField(source="created")
-    review_level = serializers.IntegerField()
-    facts = serializers.CharField()
+    review_level = serializers.IntegerField(
+        help_text="0: the reply; 1: a review (复查) opinion; 2: a re-review (复核) opinion."
+    )
+    sent_back = serializers.BooleanField(
+        help_text="A review opinion that sent the case back to be handled again (it does not"
+        " answer the case; a new reply will)."
+    )
+    facts = serializers.CharField(help_text="Empty in a review opinion.")
     decision = serializers.CharField()
     reasons = serializers.CharField()
     policy = serializers.CharField(help_text="The policy applied; may be empty.")

@@ -230,7 +230,7 @@ def test_decide_review_by_the_unit_above(cast: Any) -> None:
     lifecycle.request_review(g, reason="不服")
     g = fresh(g)
     before = footprint()
-    body = {"upheld": True, "opinion": "维持原答复"}
+    body = {"upheld": True, "decision": "维持原答复", "reasons": "事实清楚"}
     refused(act(cast, "leader").post(url(g, "decide-review"), body), 403, "not_allowed", before)
     r = act(cast, "head", "branch_a").post(url(g, "decide-review"), body)
     assert r.status_code == 200 and r.json()["state"] == "replied"

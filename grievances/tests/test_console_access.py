@@ -43,7 +43,7 @@ def post_data(cast, world, action):
         "reply": {"facts": "查明", "decision": "补发", "reasons": "依规"},
         "callback": {"rating": "satisfied"},
         "decide-extension": {"approve": "1", "note": "同意"},
-        "decide-review": {"upheld": "1", "opinion": "维持"},
+        "decide-review": {"upheld": "1", "decision": "维持", "reasons": "事实清楚"},
         "merge": {"codes": world["other"].code},
         "supervise": {"instructions": "督办", "due": due},
         "report": {"text": "进展"},

@@ -21,20 +21,48 @@ def test_upheld_the_opinion_is_the_new_reply(cast):
     g = under_review(cast)
     with frozen(2026, 3, 20):
         g = lifecycle.decide_review(
-            g, by=cast.head, upheld=True, opinion="经复查，原答复正确", version=g.version
+            g,
+            by=cast.head,
+            upheld=True,
+            decision="维持原答复",
+            reasons="经复查，原答复认定事实清楚",
+            version=g.version,
         )
     assert g.state == State.REPLIED
     r = Reply.objects.latest("id")
-    assert r.decision == "经复查，原答复正确" and r.review_level == 1 and r.author == cast.head
-    assert r.facts == Reply.objects.filter(review_level=0).latest("id").facts  # the facts stand
+    assert r.review_level == 1 and r.author == cast.head and not r.sent_back
+    # The decision and its reasons are two texts; the facts of the reply under review are
+    # not copied into the opinion.
+    assert (r.decision, r.reasons, r.facts) == ("维持原答复", "经复查，原答复认定事实清楚", "")
     assert g.feedback_due == date(2026, 4, 19)
-    assert g.events.get(kind=EventKind.REVIEW_DECIDED).data == {"upheld": True, "level": 1}
+    event = g.events.get(kind=EventKind.REVIEW_DECIDED)
+    assert event.data == {"upheld": True, "level": 1, "reply": r.pk}
+
+
+def test_not_upheld_the_opinion_is_kept_as_the_one_that_sent_it_back(cast):
+    g = under_review(cast)
+    lifecycle.decide_review(
+        g, by=cast.head, upheld=False, decision="重新办理", reasons="补发金额计算有误"
+    )
+    r = Reply.objects.latest("id")
+    assert r.sent_back and r.review_level == 1
+    assert (r.decision, r.reasons, r.facts) == ("重新办理", "补发金额计算有误", "")
+    assert fresh(g).replied_at == Reply.objects.filter(review_level=0).get().created
+
+
+def test_the_earlier_single_opinion_is_taken_as_the_decision_alone(cast):
+    g = under_review(cast)
+    lifecycle.decide_review(g, by=cast.head, upheld=True, opinion="维持原答复")
+    r = Reply.objects.latest("id")
+    assert (r.decision, r.reasons) == ("维持原答复", "")
 
 
 def test_not_upheld_the_case_goes_back_to_work_with_a_new_deadline(cast):
     g = under_review(cast)
     with frozen(2026, 3, 20):
-        g = lifecycle.decide_review(g, by=cast.head, upheld=False, opinion="请重新核算补发金额")
+        g = lifecycle.decide_review(
+            g, by=cast.head, upheld=False, decision="重新办理", reasons="请重新核算补发金额"
+        )
     g = fresh(g)
     assert g.state == State.IN_PROGRESS and g.owner == cast.leader
     assert g.resolve_due == date(2026, 5, 19)
@@ -61,10 +89,14 @@ def test_a_re_review_is_decided_at_headquarters_not_by_the_branch(cast):
     assert g.state == State.REPLIED
 
 
-def test_it_refuses_a_decision_without_an_opinion(cast):
+@pytest.mark.parametrize(
+    ("decision", "reasons", "missing"),
+    [(" ", "事实清楚", "the decision"), ("维持", "", "the reasons"), ("", "", "the decision")],
+)
+def test_it_refuses_a_decision_without_its_decision_or_reasons(cast, decision, reasons, missing):
     g = under_review(cast)
-    with refused("review opinion"):
-        lifecycle.decide_review(g, by=cast.head, upheld=True, opinion=" ")
+    with refused(missing):
+        lifecycle.decide_review(g, by=cast.head, upheld=True, decision=decision, reasons=reasons)
 
 
 def test_only_a_case_under_review_is_decided(cast):

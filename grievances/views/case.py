@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from grievances import actions, lifecycle
+from grievances import actions, lifecycle, timeline
 from grievances import forms as f
 from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionState, Grievance
@@ -45,7 +45,7 @@ def _context(
     pending = list(g.extensions.filter(state=ExtensionState.PENDING).select_related("requested_by"))
     return {
         "g": g,
-        "events": g.events.select_related("actor").order_by("created", "id"),
+        "events": timeline.describe(g.events.select_related("actor").order_by("created", "id")),
         "replies": g.replies.select_related("author").order_by("created", "id"),
         "attachments": g.attachments.all(),
         "supervisions": g.supervisions.select_related("unit", "by"),
