@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,7 +21,7 @@ from grievances.models import (
     Kind,
 )
 from minsheng.names import person_name
-from orgs.models import Unit
+from orgs.models import Membership, Role, Unit
 
 User = get_user_model()
 
@@ -55,6 +56,37 @@ class ActionForm(forms.Form):
             if spec.options is not None:
                 field = self.fields[spec.name]
                 field.queryset = spec.options(grievance)  # type: ignore[attr-defined]
+                if spec.kind == "user":
+                    field.label_from_instance = _people_with_roles(grievance)  # type: ignore[attr-defined]
+
+
+def _people_with_roles(g: Grievance) -> Callable[[Any], str]:
+    """Labels for the people a case's form offers: the name, then each role the person holds
+    in the case's unit or a unit above, with the unit (王伟 · Leader, 一车间), so two people
+    of one name, or a leader here and a head above, can be told apart. One query, made when
+    the choices are first drawn."""
+    chain = [g.unit_id, *g.unit.ancestor_ids()]
+
+    @functools.cache
+    def roles() -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        rows = (
+            Membership.objects.filter(unit_id__in=chain)
+            .exclude(role=Role.AUDITOR)
+            .select_related("unit")
+            .order_by("-unit__level", "role")
+        )
+        for m in rows:
+            out.setdefault(m.user_id, []).append(
+                _("%(role)s, %(unit)s") % {"role": m.get_role_display(), "unit": m.unit.display_name}
+            )
+        return out
+
+    def label(user: Any) -> str:
+        held = roles().get(user.pk)
+        return f"{person_name(user)} · {'; '.join(held)}" if held else person_name(user)
+
+    return label
 
 
 def _person(user: Any) -> str:

@@ -122,6 +122,15 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             g.refresh_from_db()
             context = _context(request, g, form)
             return render(request, "console/case.html", context, status=exc.status)
+        if not visible_grievances(request.user).filter(pk=g.pk).exists():
+            # Returned or transferred out of the user's units: the case page would be a 404.
+            g.refresh_from_db()
+            messages.success(
+                request,
+                _("Saved. Case %(code)s is now with %(unit)s and no longer in your list.")
+                % {"code": g.code, "unit": g.unit.display_name},
+            )
+            return redirect("grievances:queue")
         messages.success(request, _("Saved."))
         return redirect("grievances:case", code=g.code)
     messages.error(request, _("Please correct the errors below."))
