@@ -6,15 +6,29 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from grievances.intake import normalise_code
-from grievances.models import Category, Channel, Grievance, Kind, State
+from grievances.models import OPEN_STATES, Category, Channel, Grievance, Kind, State
 from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Unit
 from orgs.scoping import subtree_ids
 
+# Each list order ends with the id, so that a page boundary never splits or repeats rows, and
+# starts with columns an index of Grievance.Meta covers (docs/decisions.md).
+SORTS: dict[str, tuple[Any, ...]] = {
+    "received": ("-received_at", "-id"),
+    "due": (F("next_due").asc(nulls_last=True), "id"),
+    "state": ("state", "-received_at", "-id"),
+    "unit": ("unit__path", "-received_at", "-id"),
+}
+SORT_CHOICES = [
+    ("received", _("Date received, newest first")),
+    ("due", _("Next deadline, soonest first")),
+    ("state", _("State")),
+    ("unit", _("Unit")),
+]
 DUE_CHOICES = [("", _("Any")), ("soon", _("Due soon")), ("overdue", _("Overdue"))]
 YES_CHOICES = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -39,6 +53,9 @@ class QueueFilter(forms.Form):
     )
     collective = forms.ChoiceField(label=_("Collective"), choices=YES_CHOICES, required=False)
     skip_level = forms.ChoiceField(label=_("Skip-level"), choices=YES_CHOICES, required=False)
+    # Offered only where a list shows open cases unless asked (my cases).
+    closed = forms.BooleanField(label=_("Include closed cases"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +65,11 @@ class QueueFilter(forms.Form):
         self.fields["channel"].choices = any_choice + list(Channel.choices)  # type: ignore[attr-defined]
         self.fields["category"].queryset = Category.objects.filter(active=True)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def ordering(self) -> tuple[Any, ...]:
+        """The list's order: the chosen sort (valid or not) or the newest first."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return SORTS.get(data.get("sort") or "received", SORTS["received"])
 
     def apply(self, qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
         """Filter by the valid fields; invalid ones are reported by the form and ignored."""
@@ -78,6 +100,8 @@ class QueueFilter(forms.Form):
             qs = qs.filter(is_collective=data["collective"] == "1")
         if data.get("skip_level"):
             qs = qs.filter(is_skip_level=data["skip_level"] == "1")
+        if "closed" in self.fields and not data.get("closed"):
+            qs = qs.filter(state__in=OPEN_STATES)
         return qs
 
     def clean(self) -> dict[str, Any]:

@@ -287,6 +287,9 @@ class Grievance(Versioned):
             models.Index(fields=["handler", "-received_at"], name="g_handler_received"),
             models.Index(fields=["next_due"], name="g_next_due"),
             models.Index(fields=["state", "unit"], name="g_state_unit"),
+            # The lists' sorts by deadline and by state (grievances/filters.py SORTS).
+            models.Index(fields=["next_due", "id"], name="g_next_due_id"),
+            models.Index(fields=["state", "-received_at", "-id"], name="g_state_received"),
             # Few cases are ever under review. Without this index the planner's statistics
             # count the NULLs as one huge value, and a scope's OR of units, owner, handler
             # and review unit looks costlier than reading the whole table.

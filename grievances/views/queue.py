@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grievances.filters import QueueFilter
-from grievances.models import DueKind, Grievance, State
+from grievances.filters import SORTS, QueueFilter
+from grievances.models import OPEN_STATES, DueKind, Grievance, State
 from grievances.scoping import visible_grievances
 from minsheng.names import person_name
 from minsheng.staff import staff_required
@@ -66,15 +66,32 @@ def _rows(grievances: list[Grievance]) -> list[dict[str, object]]:
 
 
 def _render_list(
-    request: HttpRequest, qs: QuerySet[Grievance], title: str, view_name: str
+    request: HttpRequest,
+    qs: QuerySet[Grievance],
+    title: str,
+    view_name: str,
+    *,
+    open_by_default: bool = False,
 ) -> HttpResponse:
     form = QueueFilter(request.GET or None, units=_units_for(request))
+    if not open_by_default:
+        del form.fields["closed"]
     if form.is_bound:
         form.is_valid()  # errors are shown next to the fields; valid fields still filter
+    elif open_by_default:
+        qs = qs.filter(state__in=OPEN_STATES)
     qs = form.apply(qs).select_related("unit", "category", "owner", "handler")
-    paginator = Paginator(qs.order_by("-received_at", "-id"), PAGE_SIZE)
+    paginator = Paginator(qs.order_by(*form.ordering()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    sort = params.get("sort") if params.get("sort") in SORTS else "received"
+    # Sortable column headers keep the filters (and go back to the first page).
+    rest = {k: v for k, v in params.items() if k != "sort"}
+    sort_links = {key: "?" + urlencode({**rest, "sort": key}) for key in SORTS}
+    closed = bool(params.get("closed"))
+    closed_link = "?" + urlencode(
+        {k: v for k, v in params.items() if k != "closed"} | ({} if closed else {"closed": "on"})
+    )
     return render(
         request,
         "console/queue.html",
@@ -87,7 +104,12 @@ def _render_list(
             "query": urlencode(params),
             # Rendering the filter form costs more than the rows; it is drawn when asked for
             # (or when a filter is in use), which also keeps the list first on small screens.
-            "show_filters": bool(params),
+            "show_filters": bool(rest.keys() - {"closed"}),
+            "sort": sort,
+            "sort_links": sort_links,
+            # My cases: open ones unless asked, with a switch either way.
+            "closed_link": closed_link if open_by_default else "",
+            "closed_shown": closed,
             "today": local_date(),
         },
     )
@@ -101,7 +123,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     qs = visible_grievances(request.user).filter(
         Q(owner_id=request.user.pk) | Q(handler_id=request.user.pk)
     )
-    return _render_list(request, qs, _("My cases"), "grievances:home")
+    return _render_list(request, qs, _("My cases"), "grievances:home", open_by_default=True)
 
 
 @login_required
