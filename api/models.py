@@ -32,7 +32,7 @@ class ApiToken(models.Model):
     key is stored; the key is shown once, when the token is created."""
 
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=12, db_index=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,11 +44,16 @@ class ApiToken(models.Model):
         Unit, on_delete=models.PROTECT, verbose_name=_("unit scope"), related_name="+"
     )
     scopes = models.JSONField(_("scopes"), default=list)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:

@@ -18,6 +18,7 @@ class GrievancesConfig(AppConfig):
             tasks,
             todo,
         )
+        from grievances.scoping import may_register
         from minsheng import console, schedule
         from minsheng import todo as todo_list
 
@@ -30,7 +31,7 @@ class GrievancesConfig(AppConfig):
                 _("Register a grievance"),
                 "grievances:register",
                 40,
-                shown=console.acts_somewhere,
+                shown=may_register,
             ),
             console.Page("grievances", _("Scorecard"), "grievances:scorecard", 50),
         ):

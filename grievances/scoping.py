@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from grievances.models import ExtensionRequest, Grievance
+from orgs.models import Unit
 from orgs.scoping import scope_for
 
 
@@ -55,3 +56,21 @@ def get_grievance_for(user: AbstractBaseUser | AnonymousUser, code: str) -> Grie
 def visible_extensions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ExtensionRequest]:
     """Extension requests of the cases the user may see."""
     return ExtensionRequest.objects.filter(grievance__in=visible_grievances(user))
+
+
+def intake_unit(user: AbstractBaseUser | AnonymousUser) -> Unit | None:
+    """Where the user registers grievances brought to them: their first unit (top down) in
+    which they hold a role that takes grievances in, or None (an auditor, a superuser with no
+    unit): the console offers registering only to those who have one."""
+    from orgs.models import Role
+
+    takes_in = {Role.CLERK, Role.HANDLER, Role.LEADER, Role.HEAD, Role.ADMIN}
+    scope = scope_for(user)
+    if scope.read_only:
+        return None
+    ids = [uid for uid, roles in scope.direct_roles.items() if roles & takes_in and uid]
+    return Unit.objects.filter(pk__in=ids).order_by("level", "pk").first() if ids else None
+
+
+def may_register(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return intake_unit(user) is not None

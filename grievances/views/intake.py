@@ -12,20 +12,14 @@ from django.views.decorators.cache import never_cache
 from grievances.forms import RegisterForm
 from grievances.intake import Person, normalise_code, submit
 from grievances.models import Grievance
-from grievances.scoping import visible_grievances
+from grievances.scoping import intake_unit, visible_grievances
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required
-from orgs.models import Role, Unit
-from orgs.scoping import scope_for
-
-INTAKE_ROLES = {Role.CLERK, Role.HANDLER, Role.LEADER, Role.HEAD, Role.ADMIN}
-
+from orgs.models import Unit
 
 def _home_unit(request: HttpRequest) -> Unit | None:
-    """Where the user receives people: their first unit with an intake-capable role."""
-    scope = scope_for(request.user)
-    ids = [uid for uid, roles in scope.direct_roles.items() if roles & INTAKE_ROLES and uid]
-    return Unit.objects.filter(pk__in=ids).order_by("level", "pk").first()
+    """Where the user receives people (grievances.scoping.intake_unit)."""
+    return intake_unit(request.user)
 
 
 @login_required
