@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "django_tasks",
-    "django_tasks_db",
+    "minsheng.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in both languages
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,346 @@
+"""Every console and portal page, and every kind of timeline event, read in Chinese: no
+untranslated English (a run of two or more English words that is not a name, a code or an
+address) and no raw choice value (`dissatisfied`, `basic`, `in_progress`) anywhere a person
+sees or hears it.
+
+One case goes through every event kind (the `story` fixture); each persona opens every page
+of its menu, the case and its forms; the portal's pages are opened by the complainant. The
+detector itself is tested against planted strings first (tests/zh_detector.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from api.models import ApiToken
+from grievances import lifecycle, sweeps, timeline
+from grievances.attachments import add_attachments
+from grievances.intake import Person
+from grievances.models import (
+    Channel,
+    DueKind,
+    EventKind,
+    ExtensionState,
+    Grievance,
+    IdentityMode,
+    Kind,
+    Rating,
+    State,
+)
+from grievances.tests.helpers import fresh, received
+from minsheng.names import person_name
+from minsheng.workdays import local_date
+from orgs.models import Role
+from portal.views import SESSION_TRACKED
+from tests.zh_detector import choice_values, english_runs, raw_values
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+RAW = choice_values(
+    Channel, Kind, IdentityMode, State, Rating, DueKind, EventKind, ExtensionState, Role
+)
+
+
+def zh(client: Any) -> Any:
+    client.cookies["django_language"] = "zh-hans"
+    return client
+
+
+def people() -> list[str]:
+    return [person_name(u) for u in get_user_model().objects.all()]
+
+
+def problems(html: str, raw: set[str] = RAW) -> list[str]:
+    return english_runs(html, allow=people()) + raw_values(html, raw)
+
+
+def check(client: Any, url: str, *, status: int = 200, method: str = "get", **data: Any) -> str:
+    r = getattr(client, method)(url, data, **ZH)
+    assert r.status_code == status, (url, r.status_code)
+    html = r.content.decode()
+    assert 'lang="zh-hans"' in html.lower(), url
+    found = problems(html)
+    assert found == [], f"{url}: {found}"
+    return html
+
+
+# ---- the detector catches what it must, and only that ------------------------------------
+
+
+def test_the_detector_finds_planted_english_and_raw_values():
+    page = (
+        "<p>请于三日内答复</p><p title='Last used'>最近</p><td>dissatisfied</td>"
+        "<p>Reply due soon</p><input type='submit' value='Send it'>"
+    )
+    assert english_runs(page) == ["Last used", "Reply due soon", "Send it"]
+    assert raw_values(page, RAW) == ["dissatisfied"]
+
+
+def test_the_detector_allows_codes_names_and_addresses():
+    page = (
+        "<p>7KQ2-M8XA-3PRD · HQ → B1-W3</p><p>Hank Handler 已受理</p>"
+        "<p>https://example.org/api/v1/grievances/ · ops@example.org</p>"
+        "<script>var in_progress = 'Some script text';</script>"
+    )
+    assert english_runs(page, allow=["Hank Handler"]) == []
+    assert raw_values(page, RAW) == []
+
+
+# ---- a case with every kind of event ----------------------------------------------------------
+
+
+@pytest.fixture
+def story(cast: Any, settings: Any) -> dict[str, Any]:
+    """One case through every event kind but a decline (which ends a case), by the lifecycle
+    and the sweeps; the sweeps are run with a clock far ahead, so they act on this case where
+    it stands. And a litigation matter declined, in a deployment handled in Chinese."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    declined = received(cast, kind=Kind.LITIGATION)
+    lifecycle.decline(declined, by=cast.handler, reasons="已进入诉讼程序")
+    first = received(cast)
+    g = received(cast, unit=cast.branch_a, repeat_of=first, headcount=3)  # received
+    lifecycle.transfer(g, by=cast.head, to_unit=cast.workshop, reasons="由车间办理")
+    lifecycle.return_case(fresh(g), by=cast.handler, reasons="不属于本车间")  # returned
+    lifecycle.transfer(fresh(g), by=cast.head, to_unit=cast.workshop, reasons="仍由车间办理")
+    lifecycle.accept(fresh(g), by=cast.handler, reasons="予以受理")
+    sweeps.escalate_overdue(timezone.now() + timedelta(days=90))  # escalated
+    lifecycle.assign(fresh(g), by=cast.leader, owner=cast.leader, handler=cast.handler)
+    other = received(cast)
+    lifecycle.merge(fresh(g), [other], by=cast.leader)  # merged (both sides)
+    for kind in (EventKind.VISIT, EventKind.APPOINTMENT, EventKind.DIALOGUE, EventKind.NOTE):
+        lifecycle.log_contact(
+            fresh(g), by=cast.handler, kind=kind, summary="到车间走访", place="三车间",
+            participants=12,
+        )  # fmt: skip
+    ext = lifecycle.request_extension(fresh(g), by=cast.handler, days=10, reason="需核对考勤")
+    lifecycle.decide_extension(ext, by=cast.head, approve=True, note="同意")
+    due = fresh(g).resolve_due
+    assert due is not None
+    s = lifecycle.supervise(fresh(g), by=cast.head, instructions="本周内报告进展", due=due)
+    lifecycle.report_progress(s, by=cast.handler, text="正在核算")  # supervision report
+    add_attachments(
+        fresh(g), [SimpleUploadedFile("考勤.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+        by=cast.handler,
+    )  # fmt: skip
+    reply = {"facts": "查明加班费未发放", "decision": "补发", "reasons": "依照薪酬制度"}
+    lifecycle.reply(fresh(g), by=cast.leader, **reply)
+    sweeps.close_expired_feedback(local_date() + timedelta(days=200))  # closed
+    sweeps.end_review_windows(local_date() + timedelta(days=200))  # review window ended
+    lifecycle.rate(fresh(g), rating=Rating.DISSATISFIED, comment="金额不对")  # rated
+    lifecycle.request_review(fresh(g), reason="补发金额不对")
+    lifecycle.decide_review(
+        fresh(g), by=cast.head, upheld=False, decision="重新办理", reasons="金额有误"
+    )
+    lifecycle.reply(fresh(g), by=cast.leader, **reply)
+    lifecycle.rate(fresh(g), rating=Rating.BASIC, by=cast.clerk, via_callback=True)  # callback
+    lifecycle.request_review(fresh(g), reason="仍不满意")
+    lifecycle.decide_review(
+        fresh(g), by=cast.chief, upheld=True, decision="维持", reasons="事实清楚"
+    )
+    g = fresh(g)
+    assert set(g.events.values_list("kind", flat=True)) == set(EventKind.values) - {
+        EventKind.DECLINED
+    }
+    return {"g": g, "first": first, "other": other, "declined": declined}
+
+
+def test_every_event_kind_reads_in_chinese_in_the_console(client, cast, story):
+    g = story["g"]
+    zh(client).force_login(cast.leader)
+    html = check(client, reverse("grievances:case", args=[g.code]))
+    # Unit names, not codes; labels, not values; outcomes said.
+    assert "一分公司 → 一车间" in html and "A → A1" not in html
+    assert "不满意" in html and "基本满意" in html
+    assert "复查决定：退回重新办理" in html and "复核决定：维持原答复" in html
+    assert "延期已批准" in html
+    assert "本事项涉及诉讼" not in html  # not a litigation matter
+    html = check(client, reverse("grievances:case", args=[story["declined"].code]))
+    assert "本事项涉及诉讼" in html
+
+
+def test_every_public_event_reads_in_chinese_on_the_portal(client, cast, story):
+    g = story["g"]
+    session = zh(client).session
+    session[SESSION_TRACKED] = [g.code]
+    session.save()
+    html = check(client, reverse("portal:case", args=[g.code]))
+    assert "复核决定：维持原答复" in html and "退回重新办理" in html
+
+
+def test_a_real_regression_is_caught(client, cast, story, monkeypatch):
+    """Undo one fix (the timeline's titles fall back to raw values): the check fails."""
+    monkeypatch.setattr(timeline, "title", lambda e: e.kind)
+    zh(client).force_login(cast.leader)
+    r = client.get(reverse("grievances:case", args=[story["g"].code]), **ZH)
+    assert {"review_decided", "extension_decided"} <= set(problems(r.content.decode()))
+
+
+def test_an_english_page_is_caught_everywhere(client, cast, story):
+    """The same page in English: the check finds its menu, headings and timeline."""
+    client.force_login(cast.leader)
+    r = client.get(reverse("grievances:case", args=[story["g"].code]), HTTP_ACCEPT_LANGUAGE="en")
+    found = problems(r.content.decode())
+    assert {"My cases", "Unit queue", "Facts found", "Extension approved"} <= set(found)
+
+
+def test_a_declined_litigation_matter_reads_in_the_language_of_the_case(client, cast, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    g = received(cast, kind=Kind.LITIGATION)
+    lifecycle.decline(g, by=cast.handler, reasons="已进入诉讼程序")
+    session = zh(client).session
+    session[SESSION_TRACKED] = [g.code]
+    session.save()
+    html = check(client, reverse("portal:case", args=[g.code]))
+    assert "已进入诉讼程序" in html and "请通过人民法院或人民检察院" in html
+
+
+# ---- every page, as every persona ------------------------------------------------------------
+
+PERSONAS = ["clerk", "handler", "leader", "head", "chief", "auditor", "outsider"]
+# Console pages that take an argument are opened below with the story's case; these answer
+# only POST or send a file.
+NOT_PAGES = {
+    "grievances:act",
+    "grievances:attachment",
+    "grievances:decide_extension",
+    "notices:read",
+    "notices:read_all",
+}
+
+
+def console_pages() -> list[tuple[str, bool]]:
+    """(URL name, takes arguments) of every named page under /console/."""
+    out: list[tuple[str, bool]] = []
+
+    def walk(patterns: list[Any], prefix: str, ns: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                name = f"{ns}{p.namespace}:" if p.namespace else ns
+                walk(p.url_patterns, prefix + str(p.pattern), name)
+            elif isinstance(p, URLPattern) and p.name:
+                route = prefix + str(p.pattern)
+                if route.startswith("console/"):
+                    out.append((ns + p.name, "<" in route))
+
+    walk(get_resolver().url_patterns, "", "")
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_every_console_page_reads_in_chinese(client, cast, story, who):
+    user = getattr(cast, who)
+    zh(client).force_login(user)
+    g = story["g"]
+    seen = 0
+    for name, has_args in console_pages():
+        if name in NOT_PAGES or has_args:
+            continue
+        r = client.get(reverse(name), **ZH)
+        if r.status_code in (301, 302):
+            continue  # an old address, redirected
+        assert r.status_code == 200, (who, name, r.status_code)
+        found = problems(r.content.decode())
+        assert found == [], f"{who} {name}: {found}"
+        seen += 1
+    assert seen >= 7
+    # The lists with their filters open, sorted, with closed cases.
+    for view in ("grievances:home", "grievances:queue", "grievances:supervised"):
+        check(client, reverse(view), filters="1", sort="due", closed="on")
+    if who != "outsider":
+        check(client, reverse("grievances:case", args=[g.code]))
+        check(client, reverse("grievances:case", args=[story["first"].code]))
+        check(client, reverse("grievances:case", args=[story["declined"].code]))
+    else:
+        check(client, reverse("grievances:case", args=[g.code]), status=404)
+
+
+def test_every_action_form_and_its_errors_read_in_chinese(client, cast):
+    """The case page with every form a leader and a head are offered, and the same page
+    answering a form sent empty."""
+    g = received(cast)
+    zh(client).force_login(cast.head)
+    check(client, reverse("grievances:case", args=[g.code]))
+    for action in ("decline", "transfer", "merge", "supervise"):
+        url = reverse("grievances:act", args=[g.code, action])
+        check(client, url, method="post", status=400)
+    lifecycle.accept(g, by=cast.handler)
+    zh(client).force_login(cast.leader)
+    html = check(client, reverse("grievances:case", args=[g.code]))
+    assert "一车间" in html  # the assign form's people carry their unit
+
+
+def test_registering_and_the_receipt_read_in_chinese(client, cast):
+    zh(client).force_login(cast.clerk)
+    check(client, reverse("grievances:register"))
+    check(client, reverse("grievances:register"), method="post", status=400)
+    data = {
+        "channel": Channel.WALK_IN,
+        "kind": Kind.COMPLAINT,
+        "unit": cast.workshop.pk,
+        "subject": "宿舍停水",
+        "description": "宿舍三天没有水。",
+        "identity_mode": IdentityMode.NAMED,
+        "name": "张晓明",
+        "phone": "13812345678",
+        "headcount": 1,
+    }
+    r = client.post(reverse("grievances:register"), data, **ZH)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    check(client, r["Location"])
+    g = Grievance.objects.get(subject="宿舍停水")
+    check(client, reverse("grievances:identity", args=[g.code]))
+
+
+def test_every_portal_page_reads_in_chinese(client, cast):
+    zh(client)
+    for name in ("portal:home", "portal:submit", "portal:track"):
+        check(client, reverse(name))
+    check(client, reverse("portal:submit"), method="post", status=400)
+    check(client, reverse("portal:track"), method="post", status=400)
+    data = {
+        "kind": Kind.COMPLAINT,
+        "subject": "宿舍停水",
+        "description": "宿舍三天没有水。",
+        "identity_mode": IdentityMode.ANONYMOUS,
+        "headcount": 1,
+    }
+    r = client.post(reverse("portal:submit"), data, **ZH)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    check(client, r["Location"])  # the receipt
+    g = Grievance.objects.get(subject="宿舍停水")
+    check(client, reverse("portal:case", args=[g.code]))
+    # replied: the rating and review forms, and their errors
+    lifecycle.transfer(g, by=cast.chief, to_unit=cast.workshop, reasons="由车间办理")
+    lifecycle.accept(fresh(g), by=cast.handler)
+    lifecycle.assign(fresh(g), by=cast.leader, owner=cast.leader, handler=cast.handler)
+    lifecycle.reply(fresh(g), by=cast.leader, facts="查明", decision="修复", reasons="依规")
+    check(client, reverse("portal:case", args=[g.code]))
+    check(client, reverse("portal:rate", args=[g.code]), method="post", status=400)
+    check(client, reverse("portal:review", args=[g.code]), method="post", status=400)
+
+
+def test_the_admin_token_form_reads_in_chinese(client, cast):
+    root = get_user_model().objects.create_superuser("root", password="x")
+    zh(client).force_login(root)
+    r = client.get(reverse("admin:api_apitoken_add"), **ZH)
+    html = r.content.decode()
+    # The form's user list shows usernames (the demo's are `clerk`, `handler`, …): names.
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    assert r.status_code == 200 and problems(html, RAW - usernames) == []
+    assert "Prefix" not in html and "Last used" not in html and "Created" not in html
+    token = ApiToken(name="热线", user=cast.clerk, unit=cast.workshop, scopes=[])
+    token.set_key(ApiToken.new_key())
+    token.save()
+    for url in (
+        reverse("admin:api_apitoken_changelist"),
+        reverse("admin:api_apitoken_change", args=[token.pk]),
+    ):
+        r = client.get(url, **ZH)
+        html = r.content.decode()
+        assert r.status_code == 200 and problems(html, RAW - usernames) == [], url
+        assert "Prefix" not in html and "Last used" not in html
