@@ -78,7 +78,8 @@ def _people_with_roles(g: Grievance) -> Callable[[Any], str]:
         )
         for m in rows:
             out.setdefault(m.user_id, []).append(
-                _("%(role)s, %(unit)s") % {"role": m.get_role_display(), "unit": m.unit.display_name}
+                _("%(role)s, %(unit)s")
+                % {"role": m.get_role_display(), "unit": m.unit.display_name}
             )
         return out
 

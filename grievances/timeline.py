@@ -32,8 +32,10 @@ def title(e: TimelineEvent) -> str:
     if e.kind == EventKind.REVIEW_DECIDED and "upheld" in data:
         second = data.get("level") == 2
         if data["upheld"]:
-            return _("Re-review decided: reply upheld") if second else _(
-                "Review decided: reply upheld"
+            return (
+                _("Re-review decided: reply upheld")
+                if second
+                else _("Review decided: reply upheld")
             )
         return (
             _("Re-review decided: sent back to be handled again")
@@ -131,12 +133,10 @@ def _details(e: TimelineEvent, unit: dict[str, str], person: dict[str, str]) -> 
             out.append(_("to the head of %(unit)s") % {"unit": u(data["unit"])})
         elif data.get("level") == 1:
             out.append(_("to the owner"))
-    elif kind == EventKind.CLOSED:
-        if data.get("reason") == "feedback window ended":
-            out.append(_("The feedback window ended without a rating."))
-    elif kind == EventKind.REVIEW_WINDOW_ENDED:
-        if _iso(data.get("window_ended")):
-            out.append(_iso(data["window_ended"]))
+    elif kind == EventKind.CLOSED and data.get("reason") == "feedback window ended":
+        out.append(_("The feedback window ended without a rating."))
+    elif kind == EventKind.REVIEW_WINDOW_ENDED and _iso(data.get("window_ended")):
+        out.append(_iso(data["window_ended"]))
     return out
 
 

@@ -8,4 +8,4 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class TasksDatabaseConfig(TasksAppConfig):
-    verbose_name = _("Background jobs")
+    verbose_name = _("Background jobs")  # type: ignore[assignment]

@@ -21,7 +21,6 @@ from django.utils import timezone
 from api.models import ApiToken
 from grievances import lifecycle, sweeps, timeline
 from grievances.attachments import add_attachments
-from grievances.intake import Person
 from grievances.models import (
     Channel,
     DueKind,

@@ -77,7 +77,15 @@ def test_transfer_merge_and_review_through_the_console(client, cast):
     assert r.status_code == 302 and fresh(g).unit == cast.branch_b
     done = replied(cast)
     lifecycle.request_review(done, reason="不服")
-    r = act(client, cast.head, done, "decide-review", upheld="0", decision="重新办理", reasons="核算有误")
+    r = act(
+        client,
+        cast.head,
+        done,
+        "decide-review",
+        upheld="0",
+        decision="重新办理",
+        reasons="核算有误",
+    )
     assert r.status_code == 302 and fresh(done).state == State.IN_PROGRESS
 
 

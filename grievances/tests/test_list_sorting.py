@@ -71,7 +71,7 @@ def test_the_queue_sorts_by_deadline_state_and_unit(client, cast, three):
 
 
 def test_sorting_keeps_the_filters_and_the_headers_keep_them_too(client, cast, three):
-    old, mid, new = three
+    old, _mid, new = three
     client.force_login(cast.head)
     url = reverse("grievances:queue")
     r = client.get(url, {"sort": "due", "state": State.RECEIVED})

@@ -17,6 +17,7 @@ from minsheng.errors import DomainError
 from minsheng.staff import staff_required
 from orgs.models import Unit
 
+
 def _home_unit(request: HttpRequest) -> Unit | None:
     """Where the user receives people (grievances.scoping.intake_unit)."""
     return intake_unit(request.user)
