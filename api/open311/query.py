@@ -132,7 +132,9 @@ def with_details(qs: QuerySet[Grievance]) -> QuerySet[Grievance]:
     return qs.select_related("category", "unit", "merged_into", "open311_detail").annotate(
         o311_updated=Subquery(last_public.order_by("-created", "-id").values("created")[:1]),
         o311_decision=Subquery(
-            Reply.objects.filter(answered).order_by("-created", "-id").values("decision")[:1]
+            Reply.objects.filter(answered, sent_back=False)
+            .order_by("-created", "-id")
+            .values("decision")[:1]
         ),
         o311_declined=Subquery(
             TimelineEvent.objects.filter(answered, kind=EventKind.DECLINED)
