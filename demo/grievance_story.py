@@ -606,8 +606,9 @@ class Story:
         if self.stopped(t, State.REPLIED if upheld else back) or g.review_unit_id is None:
             return
         by = self.user(self.org.reviewer(self.org.by_pk[g.review_unit_id]))
-        opinion = t.say(rng.choice(txt.REVIEW_UPHELD if upheld else txt.REVIEW_REDO))
-        t.g = lifecycle.decide_review(g, by=by, upheld=upheld, opinion=opinion)
+        reasons = t.say(rng.choice(txt.REVIEW_UPHELD if upheld else txt.REVIEW_REDO))
+        decision = "维持原答复。" if upheld else "撤销原答复，由原办理单位重新办理。"
+        t.g = lifecycle.decide_review(g, by=by, upheld=upheld, decision=decision, reasons=reasons)
         if upheld:  # the opinion is the new reply
             self._finished(t)
             self._feedback(t)
