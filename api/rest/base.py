@@ -69,9 +69,14 @@ def scoped_grievance(request: Request, code: str) -> Grievance:
         raise Http404 from exc
 
 
-def detail_response(g: Grievance, status: int = 200, **headers: Any) -> Response:
+def detail_response(
+    g: Grievance, status: int = 200, *, promised: bool = False, **headers: Any
+) -> Response:
+    """The case as GrievanceDetailSerializer says it. `promised`: for the complainant, whose
+    next deadline is the one promised to them, never an internal supervision date."""
     fresh = Grievance.objects.select_related("unit", "category", "merged_into").get(pk=g.pk)
-    return Response(GrievanceDetailSerializer(fresh).data, status=status, headers=headers)
+    data = GrievanceDetailSerializer(fresh, context={"promised": promised}).data
+    return Response(data, status=status, headers=headers)
 
 
 def visible_units(request: Request) -> QuerySet[Unit]:

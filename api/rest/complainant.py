@@ -117,7 +117,7 @@ class TrackView(ApiView):
         body = inputs.TrackInput(data=request.data)
         body.is_valid(raise_exception=True)
         g, _by = complainant_case(request, code, body.validated_data.get("secret", ""))
-        return detail_response(g)
+        return detail_response(g, promised=True)
 
 
 class FeedbackView(ApiView):
@@ -146,7 +146,7 @@ class FeedbackView(ApiView):
         d = body.validated_data
         g, by = complainant_case(request, code, d.get("secret", ""))
         lifecycle.rate(g, rating=d["rating"], comment=d["comment"], by=by)
-        return detail_response(g)
+        return detail_response(g, promised=True)
 
 
 class ReviewView(ApiView):
@@ -178,7 +178,7 @@ class ReviewView(ApiView):
         d = body.validated_data
         g, by = complainant_case(request, code, d.get("secret", ""))
         lifecycle.request_review(g, reason=d["reason"], by=by)
-        return detail_response(g)
+        return detail_response(g, promised=True)
 
 
 class AttachmentsView(ApiView):

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from grievances import timeline
 from grievances.actions import TEXT_KINDS
+from grievances.deadlines import step_due
 from grievances.models import (
     Channel,
     DueKind,
@@ -87,7 +88,13 @@ class GrievanceSummarySerializer(serializers.Serializer):
 
     @extend_schema_field(DeadlinesSerializer)
     def get_deadlines(self, g: Grievance) -> dict[str, Any]:
-        return deadlines(g)
+        out = deadlines(g)
+        if self.context.get("promised"):
+            # The complainant's view: the open step's own deadline, not a supervision date.
+            due, kind = step_due(g)
+            out.update(next_due=_iso(due), next_due_kind=kind if due else "")
+            out["due_status"] = due_status(due)
+        return out
 
 
 class TimelineEventSerializer(serializers.Serializer):

@@ -37,3 +37,17 @@ def test_the_acceptance_deadline_is_shown_before_acceptance(client, cast):
     g, secret = cast.submit()
     html = tracked_client(client, g, secret).get(reverse("portal:case", args=[g.code]))
     assert next_deadline(html.content.decode()) == f"{g.accept_due.isoformat()} Decide acceptance"
+
+
+def test_the_api_tells_the_complainant_the_promised_deadline_and_staff_the_supervision(cast):
+    from api.tests.rest_helpers import Api, token, url
+
+    g, secret = cast.submit()
+    g = work_on(cast, g)
+    due = local_date() + timedelta(days=3)
+    lifecycle.supervise(g, by=cast.head, instructions="三日内报告进展", due=due)
+    g.refresh_from_db()
+    mine = Api().post(url(g, "track"), {"secret": secret}).json()["deadlines"]
+    assert (mine["next_due"], mine["next_due_kind"]) == (g.resolve_due.isoformat(), "resolve")
+    staff = Api(token(cast.handler, cast.workshop)).get(url(g)).json()["deadlines"]
+    assert (staff["next_due"], staff["next_due_kind"]) == (due.isoformat(), "resolve")
