@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from grievances.models import EventKind, Grievance, Reply, TimelineEvent
+from grievances.models import Complainant, EventKind, Grievance, Reply, TimelineEvent
 from minsheng.documents import Document, Section
 from orgs.models import Unit
 
@@ -28,6 +28,28 @@ from orgs.models import Unit
 class Entry:
     key: str
     label: str
+
+    @property
+    def letter(self) -> bool:
+        return is_letter(self.key)
+
+
+def is_letter(key: str) -> bool:
+    """Letters go to the complainant and may carry their name and address (`addressed`)."""
+    return key == "decline" or key.startswith(("reply-", "review-"))
+
+
+def addressed(doc: Document, complainant: Complainant) -> Document:
+    """The letter addressed to the complainant by name, with their address for the envelope.
+    The caller has revealed the identity through `grievances.identity.reveal_identity`,
+    which records the viewing."""
+    name = (complainant.name or "").strip()
+    if name:
+        doc.addressee = _("%(name)s:") % {"name": name}
+    if (complainant.address or "").strip():
+        doc.lines.insert(0, (_("Address"), complainant.address.strip()))
+    doc.filename += "-addressed"
+    return doc
 
 
 def _day(value: date | datetime | None) -> str:

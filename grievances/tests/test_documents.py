@@ -12,6 +12,7 @@ from django.test import Client
 
 from audit.models import AuditRecord
 from grievances import lifecycle
+from grievances.intake import Person
 from grievances.models import EventKind
 from grievances.tests.helpers import frozen, received, replied
 from minsheng.tests.pdf import FONT, embedded_fonts, pdf_text
@@ -146,6 +147,63 @@ def test_a_document_the_case_does_not_have_is_a_404(cast):
     other_reply = other.replies.get().pk
     for key in ("decline", f"reply-{other_reply}", "review-1", "letter", "reply-x"):
         assert c.get(f"/console/grievances/case/{g.code}/print/{key}/pdf/").status_code == 404
+
+
+def _identity_views(g):
+    return list(
+        AuditRecord.objects.filter(action="identity.view")
+        .order_by("id")
+        .values_list("actor_id", "data")
+    )
+
+
+def test_the_owner_prints_the_letter_addressed_and_the_viewing_is_audited(cast):
+    g = replied(cast, person=Person(name="张晓明", phone="13812345678", address="北京市朝阳区"))
+    key = f"reply-{g.replies.get().pk}"
+    c = _client(cast.leader)
+    case_page = c.get(f"/console/grievances/case/{g.code}/").content.decode()
+    assert f"/print/{key}/?addressee=1" in case_page
+    assert _identity_views(g) == []  # offering the letter shows nobody
+    response = c.get(f"/console/grievances/case/{g.code}/print/{key}/pdf/?addressee=1")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "张晓明：" in text and "北京市朝阳区" in text
+    assert "13812345678" not in text  # a letter needs no phone number
+    assert _identity_views(g) == [(cast.leader.pk, {"grievance": g.code, "document": key})]
+    page = c.get(f"/console/grievances/case/{g.code}/print/{key}/?addressee=1")
+    assert "张晓明" in page.content.decode() and len(_identity_views(g)) == 2
+
+
+@pytest.mark.parametrize("who", ["head", "auditor"])
+def test_staff_who_may_not_see_the_identity_get_a_403_and_nothing_is_recorded(cast, who):
+    g = replied(cast)
+    key = f"reply-{g.replies.get().pk}"
+    c = _client(getattr(cast, who))
+    assert (
+        f"/print/{key}/?addressee=1"
+        not in c.get(f"/console/grievances/case/{g.code}/").content.decode()
+    )
+    response = c.get(f"/console/grievances/case/{g.code}/print/{key}/pdf/?addressee=1")
+    assert response.status_code == 403
+    assert _identity_views(g) == []
+
+
+def test_an_anonymous_grievance_has_no_one_to_address(cast):
+    from grievances.models import IdentityMode
+
+    g = replied(cast, identity_mode=IdentityMode.ANONYMOUS, person=Person())
+    key = f"reply-{g.replies.get().pk}"
+    response = _client(cast.leader).get(
+        f"/console/grievances/case/{g.code}/print/{key}/pdf/?addressee=1"
+    )
+    assert response.status_code == 403
+
+
+def test_the_receipt_slip_is_never_addressed(cast):
+    g = replied(cast)
+    url = f"/console/grievances/case/{g.code}/print/receipt/pdf/?addressee=1"
+    assert _client(cast.leader).get(url).status_code == 404
+    assert _identity_views(g) == []
 
 
 def test_printing_changes_nothing_and_records_no_identity_view(cast):
