@@ -26,11 +26,13 @@ def may_see_identity(user: User, g: Grievance) -> bool:
     return bool(direct & {Role.HEAD, Role.LEADER})
 
 
-def reveal_identity(user: User, g: Grievance) -> Complainant | None:
-    """The complainant, if this user may see them; the viewing is recorded in the audit."""
+def reveal_identity(user: User, g: Grievance, *, document: str = "") -> Complainant | None:
+    """The complainant, if this user may see them; the viewing is recorded in the audit
+    (with the printed document's key when it is for a letter: `document`)."""
     if not may_see_identity(user, g):
         return None
     complainant = g.complainant
     assert complainant is not None  # may_see_identity is False without one
-    audit.record(user, "identity.view", complainant, {"grievance": g.code})
+    data = {"grievance": g.code, **({"document": document} if document else {})}
+    audit.record(user, "identity.view", complainant, data)
     return complainant

@@ -14,11 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grievances import intake, lifecycle, timeline
+from grievances import intake, letters, lifecycle, timeline
 from grievances.actions import TEXT_KINDS, offers
 from grievances.deadlines import step_due
 from grievances.models import Channel, DueKind, Grievance, Reply, State
-from minsheng import throttle
+from minsheng import documents, throttle
 from minsheng.errors import DomainError
 from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm
 
@@ -194,11 +194,15 @@ def _ask_to_track(request: HttpRequest) -> HttpResponse:
     return redirect("portal:track")
 
 
+def _reply_cases(g: Grievance) -> list[int]:
+    # A case merged into a collective case is answered by the collective case's reply.
+    return [pk for pk in (g.pk, g.merged_into_id) if pk is not None]
+
+
 def _case_context(
     g: Grievance, rate_form: RateForm | None = None, review_form: ReviewForm | None = None
 ) -> dict[str, Any]:
-    # A case merged into a collective case is answered by the collective case's reply.
-    reply_cases = [pk for pk in (g.pk, g.merged_into_id) if pk is not None]
+    reply_cases = _reply_cases(g)
     # The complainant's steps open now, from the rules they are checked against.
     offered = offers(g)
     can_rate, can_review = "feedback" in offered, "review" in offered
@@ -222,6 +226,7 @@ def _case_context(
             and g.review_window_due is not None
         ),
         "review_final": g.review_level >= 2 and g.state in (State.REPLIED, State.CLOSED),
+        "documents": letters.documents_for(g, Reply.objects.filter(grievance_id__in=reply_cases)),
     }
 
 
@@ -274,6 +279,40 @@ def request_review(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("portal:case", code=g.code)
     g.refresh_from_db()
     return render(request, "portal/case.html", _case_context(g, review_form=form), status=400)
+
+
+@never_cache
+def document_pdf(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """A document of the case as PDF (the receipt slip without the secret, a reply, a decline
+    notice, a review decision), for the browser that proved it holds the code and secret.
+    It holds only what the case page shows."""
+    g = _case_for(request, code)
+    if g is None:
+        return _ask_to_track(request)
+    replies = Reply.objects.filter(grievance_id__in=_reply_cases(g))
+    return documents.pdf_response(letters.document(g, key, replies))
+
+
+@never_cache
+@require_POST
+def receipt_pdf(request: HttpRequest) -> HttpResponse:
+    """The receipt slip with the secret, from the receipt page that shows it this once: the
+    page posts the code and secret back; they are checked like the tracking form's and kept
+    nowhere."""
+    address = throttle.client_address(request)
+    wait = throttle.locked_for(address)
+    if wait:
+        return _too_many(request, wait)
+    form = TrackForm(request.POST)
+    g = None
+    if form.is_valid():
+        code = intake.normalise_code(form.cleaned_data["code"])
+        g = _find_case(code, form.cleaned_data["secret"])
+    if g is None:
+        throttle.record_failure(address)
+        messages.info(request, _("Enter your receipt code and secret to see your case."))
+        return redirect("portal:track")
+    return documents.pdf_response(letters.receipt_slip(g, secret=form.cleaned_data["secret"]))
 
 
 @require_POST

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from grievances import actions, lifecycle, timeline
+from grievances import actions, letters, lifecycle, timeline
 from grievances import forms as f
 from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionState, Grievance
@@ -62,6 +62,7 @@ def _context(
         "today": local_date(),
         "returns_left": lifecycle.returns_left(g) if "return" in allowed else None,
         "read_only": scope_for(request.user).read_only,
+        "documents": letters.documents_for(g),
     }
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from grievances.filters import SORTS, QueueFilter
 from grievances.models import OPEN_STATES, DueKind, Grievance, State
 from grievances.scoping import visible_grievances
+from minsheng import export
 from minsheng.names import person_name
 from minsheng.staff import staff_required
 from minsheng.workdays import local_date
@@ -65,6 +68,59 @@ def _rows(grievances: list[Grievance]) -> list[dict[str, object]]:
     return rows
 
 
+def _tags(g: Grievance) -> str:
+    """The tags the list shows after the subject, as words."""
+    tags = []
+    if g.is_collective:
+        tags.append(_("%(n)s people") % {"n": g.headcount})
+    if g.is_skip_level:
+        tags.append(_("Skip-level"))
+    if g.supervised:
+        tags.append(_("Supervised"))
+    if g.repeat_of_id is not None:
+        tags.append(_("Repeat"))
+    return ", ".join(tags)
+
+
+def _export(fmt: str, name: str, qs: QuerySet[Grievance]) -> HttpResponseBase:
+    """The list's rows, every page of them, as xlsx or CSV (minsheng/export.py)."""
+    states = dict(State.choices)
+    due_kinds = dict(DueKind.choices)
+    names: dict[int, str] = {}
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for g in qs.iterator(chunk_size=2000):
+            owner = ""
+            if g.owner_id is not None and g.owner is not None:
+                owner = names.setdefault(g.owner_id, person_name(g.owner))
+            yield (
+                g.code,
+                g.subject,
+                _tags(g),
+                g.category.display_name if g.category else "",
+                g.unit.display_name,
+                states.get(g.state, g.state),
+                owner,
+                timezone.localtime(g.received_at).date(),
+                g.next_due,
+                due_kinds.get(g.next_due_kind, "") if g.next_due else "",
+            )
+
+    columns = [
+        export.Column(_("Receipt code"), 18),
+        export.Column(_("Subject"), 40),
+        export.Column(_("Tags"), 16),
+        export.Column(_("Category"), 16),
+        export.Column(_("Unit"), 18),
+        export.Column(_("State"), 12),
+        export.Column(_("Owner"), 12),
+        export.Column(_("Received"), 12),
+        export.Column(_("Next deadline"), 12),
+        export.Column(_("Deadline for"), 14),
+    ]
+    return export.response(fmt, name, columns, rows())
+
+
 def _render_list(
     request: HttpRequest,
     qs: QuerySet[Grievance],
@@ -72,7 +128,7 @@ def _render_list(
     view_name: str,
     *,
     open_by_default: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     form = QueueFilter(request.GET or None, units=_units_for(request))
     if not open_by_default:
         del form.fields["closed"]
@@ -81,9 +137,12 @@ def _render_list(
     elif open_by_default:
         qs = qs.filter(state__in=OPEN_STATES)
     qs = form.apply(qs).select_related("unit", "category", "owner", "handler")
+    fmt = export.requested(request)
+    if fmt:
+        return _export(fmt, view_name.split(":")[-1], qs.order_by(*form.ordering()))
     paginator = Paginator(qs.order_by(*form.ordering()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    params = {k: v for k, v in request.GET.items() if k not in ("page", export.PARAM) and v}
     sort = params.get("sort") if params.get("sort") in SORTS else "received"
     # Sortable column headers keep the filters (and go back to the first page).
     rest = {k: v for k, v in params.items() if k != "sort"}
@@ -117,7 +176,7 @@ def _render_list(
 
 @login_required
 @staff_required
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: HttpRequest) -> HttpResponseBase:
     from django.db.models import Q
 
     qs = visible_grievances(request.user).filter(
@@ -128,7 +187,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @staff_required
-def unit_queue(request: HttpRequest) -> HttpResponse:
+def unit_queue(request: HttpRequest) -> HttpResponseBase:
     return _render_list(
         request, visible_grievances(request.user), _("Unit queue"), "grievances:queue"
     )
@@ -136,6 +195,6 @@ def unit_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @staff_required
-def supervised(request: HttpRequest) -> HttpResponse:
+def supervised(request: HttpRequest) -> HttpResponseBase:
     qs = visible_grievances(request.user).filter(supervised=True)
     return _render_list(request, qs, _("Supervised cases"), "grievances:supervised")
