@@ -13,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
@@ -128,6 +131,23 @@ def stored_once(
             raise
         return _opened_record(record, digest), True
     return body, False
+
+
+def expire(now: datetime | None = None) -> int:
+    """Remove the records older than MINSHENG_IDEMPOTENCY_HOURS, SWEEP_BATCH rows per
+    transaction; how many were removed. A retry after that is a new request."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.MINSHENG_IDEMPOTENCY_HOURS)
+    removed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                IdempotencyRecord.objects.filter(created__lt=cutoff)
+                .order_by("pk")
+                .values_list("pk", flat=True)[: settings.SWEEP_BATCH]
+            )
+            if not batch:
+                return removed
+            removed += IdempotencyRecord.objects.filter(pk__in=batch).delete()[0]
 
 
 def create_once(
