@@ -214,7 +214,7 @@ def test_the_template_check_finds_inline_script(text):
 @pytest.mark.parametrize(
     "text",
     [
-        '<script src="{% static \'js/print.js\' %}" defer></script>',
+        "<script src=\"{% static 'js/print.js' %}\" defer></script>",
         '<meta name="viewport" content="width=device-width">',
         '<input name="once" value="x"><option value="1">',
         "<p>Click on=the button</p>",
