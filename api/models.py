@@ -76,7 +76,11 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first response to a create call with an Idempotency-Key, replayed for a retry."""
+    """The first response to a create call with an Idempotency-Key, replayed for a retry.
+
+    A record with a token is the REST API's (keys belong to a token); one without is the
+    portal submission form's one-time token (portal/views.py). Records are removed
+    MINSHENG_IDEMPOTENCY_HOURS after they were made (api/tasks.py)."""
 
     token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, null=True, blank=True)
     key = models.CharField(max_length=200)
@@ -91,7 +95,14 @@ class IdempotencyRecord(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["token", "key"], name="idempotency_unique"),
+            # NULLs are distinct in the constraint above: the portal's keys need their own.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(token__isnull=True),
+                name="idempotency_unique_without_token",
+            ),
         ]
+        indexes = [models.Index(fields=["created"], name="idempotency_created")]
 
     def __str__(self) -> str:
         return self.key

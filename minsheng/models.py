@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ScheduleSlot(models.Model):
@@ -13,3 +15,13 @@ class ScheduleSlot(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FailedLogin(AccessAttempt):
+    """Failed staff logins as django-axes counts them (one row per account name, address and
+    browser), shown to administrators under this name; see minsheng/logins.py."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")

@@ -3,10 +3,12 @@ embedded SQLite setup that `make demo` runs."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from minsheng.env import ConfigError, envbool, envint, envlist, envstr
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "api",
     "django_tasks",
     "minsheng.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in both languages
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minsheng.middleware.DomainErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "minsheng.urls"
@@ -198,6 +204,62 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Served over HTTPS (MINSHENG_SECURE_COOKIES=true) means HTTPS only: plain HTTP is redirected
+# and browsers are told by HSTS never to use it, unless switched off one by one. Behind a
+# proxy that ends TLS, MINSHENG_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto header
+# (the proxy must set it, overwriting what a client sent), or the redirect never ends.
+SECURE_SSL_REDIRECT = envbool("MINSHENG_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = envint("MINSHENG_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise ConfigError("MINSHENG_HSTS_SECONDS must not be negative")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MINSHENG_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("MINSHENG_HSTS_PRELOAD", True)
+if envbool("MINSHENG_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come from this site
+# only, never inline. No page has an inline <script> or on...= handler (a test reads every
+# template); styles may still be inline (the admin's and the API docs' pages use them).
+# Swagger UI (the API docs, from drf-spectacular-sidecar, served here) loads its own images
+# as data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Staff login (django-axes): after MINSHENG_LOGIN_FAILURES failed logins for one account, or
+# from one address, further logins of that account or from that address are refused for
+# MINSHENG_LOGIN_LOCK_MINUTES after the last try, and the lock is recorded in the audit log.
+# An administrator can lift it sooner (admin: Locked logins). See minsheng/logins.py.
+AUTHENTICATION_BACKENDS = [
+    "minsheng.logins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MINSHENG_LOGIN_FAILURES = envint("MINSHENG_LOGIN_FAILURES", 5)
+MINSHENG_LOGIN_LOCK_MINUTES = envint("MINSHENG_LOGIN_LOCK_MINUTES", 15)
+if MINSHENG_LOGIN_FAILURES < 1 or MINSHENG_LOGIN_LOCK_MINUTES < 1:
+    raise ConfigError("MINSHENG_LOGIN_FAILURES and MINSHENG_LOGIN_LOCK_MINUTES must be at least 1")
+AXES_FAILURE_LIMIT = MINSHENG_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=MINSHENG_LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "minsheng.logins.lockout_response"
+# A success resets nothing: resetting would let someone holding one valid login interleave
+# it with guesses at others from the same address (as the portal's throttle, for the same
+# reason). The address is REMOTE_ADDR, as everywhere (see minsheng/throttle.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not logged with their address
+AXES_ENABLE_ADMIN = False  # our own admin page, whose unlock is audited (minsheng/admin.py)
+AXES_VERBOSE = False
 
 EMAIL_BACKEND = envstr("MINSHENG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("MINSHENG_EMAIL_HOST", "localhost")
@@ -226,6 +288,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Portal tracking: failures per address before we slow the address down, and for how long.
 MINSHENG_TRACK_FAILURES = envint("MINSHENG_TRACK_FAILURES", 5)
 MINSHENG_TRACK_LOCK_SECONDS = envint("MINSHENG_TRACK_LOCK_SECONDS", 300)
+
+# Idempotency records (the REST API's Idempotency-Key, the portal form's one-time token): a
+# retry within this many hours gets the first answer again; the worker then removes them.
+MINSHENG_IDEMPOTENCY_HOURS = envint("MINSHENG_IDEMPOTENCY_HOURS", 24)
+if MINSHENG_IDEMPOTENCY_HOURS < 1:
+    raise ConfigError("MINSHENG_IDEMPOTENCY_HOURS must be at least 1")
 
 LOGGING = {
     "version": 1,
@@ -266,7 +334,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GrievanceKindEnum": "grievances.models.Kind",
         "EventKindEnum": "grievances.models.EventKind",
-        "ContactKindEnum": "api.rest.inputs.CONTACT_CHOICES",
+        "ContactKindEnum": "grievances.actions.CONTACT_CHOICES",
     },
 }
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
 
 from django import forms
@@ -58,7 +60,29 @@ def _text(max_length: int, rows: int, **attrs: str) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "maxlength": str(max_length), **attrs})
 
 
+ONCE_FIELD = "once"
+_ONCE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def once_token(data: Any) -> str | None:
+    """The submission form's one-time token from the posted data, or None when it is missing
+    or malformed (a form from before the token, or a scripted post)."""
+    value = data.get(ONCE_FIELD) if hasattr(data, "get") else None
+    return value if isinstance(value, str) and _ONCE.match(value) else None
+
+
+class OnceField(forms.CharField):
+    """A hidden field no one types in: whatever comes back, it never makes the form invalid
+    (a person could not correct it); a malformed value is dropped."""
+
+    def clean(self, value: Any) -> str:
+        return value if isinstance(value, str) and _ONCE.match(value) else ""
+
+
 class SubmitForm(forms.Form):
+    # Made afresh each time the empty form is served, and sent back with it: the same form
+    # sent twice is one grievance (portal/views.py).
+    once = OnceField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("What kind of matter is it?"), choices=Kind.choices)
     category = CategoryChoiceField(
         label=_("Category"),
@@ -156,6 +180,8 @@ class SubmitForm(forms.Form):
         self.root = root = root_unit()
         if root is not None:
             self.initial.setdefault("unit", root.pk)
+        if not self.is_bound:
+            self.initial.setdefault(ONCE_FIELD, secrets.token_urlsafe(24))
 
     def grievance_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.GRIEVANCE_FIELDS]

@@ -7,20 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from api.rest import idempotency
 from grievances import intake, letters, lifecycle, timeline
 from grievances.actions import TEXT_KINDS, offers
 from grievances.deadlines import step_due
 from grievances.models import Channel, DueKind, Grievance, Reply, State
-from minsheng import documents, throttle
+from minsheng import crypto, documents, throttle
 from minsheng.errors import DomainError
-from portal.forms import RateForm, ReviewForm, SubmitForm, TrackForm
+from portal.forms import ONCE_FIELD, RateForm, ReviewForm, SubmitForm, TrackForm, once_token
 
 SESSION_RECEIPT = "portal_receipt"
 SESSION_TRACKED = "portal_tracked"
@@ -38,11 +40,62 @@ def home(request: HttpRequest) -> HttpResponse:
 # ---- submit -------------------------------------------------------------------------------
 
 
+def _digest(request: HttpRequest) -> str:
+    """What was sent, for telling the same form sent again from an edited one: every field
+    but the two tokens, and each file's name and size."""
+    fields = {
+        k: request.POST.getlist(k)
+        for k in sorted(request.POST)
+        if k not in ("csrfmiddlewaretoken", ONCE_FIELD)
+    }
+    files = [(f.name, f.size) for k in sorted(request.FILES) for f in request.FILES.getlist(k)]
+    return idempotency.body_hash({"fields": fields, "files": files})
+
+
+def _to_receipt(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
+    """Keep the receipt for the receipt page, the secret encrypted as personal data is: the
+    session table is signed, not encrypted, and the secret must be readable nowhere."""
+    request.session[SESSION_RECEIPT] = {
+        "code": body["code"],
+        "secret": crypto.encrypt(str(body["secret"])),
+    }
+    _remember(request, str(body["code"]))
+    return redirect("portal:receipt")
+
+
+def _replay(request: HttpRequest, key: str, digest: str) -> HttpResponse | None:
+    """The receipt of a form that was already received, or None if this one was not. The
+    form's one-time token is known only to the browser it was served to."""
+    found = idempotency.stored(None, key)
+    if found is None:
+        return None
+    body, first_digest = found
+    messages.info(request, _SENT_TWICE if first_digest == digest else _EDITED_AFTER_SENDING)
+    return _to_receipt(request, body)
+
+
+_SENT_TWICE = gettext_lazy(
+    "This form had already been received: here is its receipt again. No second case was opened."
+)
+_EDITED_AFTER_SENDING = gettext_lazy(
+    "This form had already been received, as it was first sent: here is its receipt. What"
+    " you changed afterwards is not in that case; to bring it, submit a new grievance."
+)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
+    """The submission form. The form carries a one-time token: the same form sent twice
+    (an answer lost on the way, a second click) gives the first receipt again and one case."""
     if request.method != "POST":
         return render(request, "portal/submit.html", {"form": SubmitForm()})
+    key = once_token(request.POST)
+    digest = _digest(request)
+    if key is not None:
+        again = _replay(request, key, digest)
+        if again is not None:
+            return again
     form = SubmitForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
@@ -50,7 +103,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         if unit is None:
             form.add_error(None, _("The portal is not ready to receive grievances yet."))
         else:
-            try:
+
+            def create() -> tuple[Grievance, dict[str, Any]]:
                 g, secret = intake.submit(
                     channel=Channel.WEB,
                     by=None,
@@ -71,12 +125,22 @@ def submit(request: HttpRequest) -> HttpResponse:
                     headcount=d["headcount"],
                     files=d["attachments"],
                 )
+                return g, {"code": g.code, "secret": secret}
+
+            try:
+                if key is None:
+                    body, replay = create()[1], False
+                else:
+                    body, replay = idempotency.stored_once(None, key, digest, create)
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
+            except idempotency.KeyReused:
+                # Sent at the same moment as an edited copy of itself: the first one won.
+                return _replay(request, key or "", digest) or redirect("portal:submit")
             else:
-                request.session[SESSION_RECEIPT] = {"code": g.code, "secret": secret}
-                _remember(request, g.code)
-                return redirect("portal:receipt")
+                if replay:
+                    messages.info(request, _SENT_TWICE)
+                return _to_receipt(request, body)
     context = {"form": form, "files_dropped": bool(request.FILES)}
     return render(request, "portal/submit.html", context, status=400)
 
@@ -84,10 +148,17 @@ def submit(request: HttpRequest) -> HttpResponse:
 @never_cache
 def receipt(request: HttpRequest) -> HttpResponse:
     """The receipt code and the secret, shown this once: the secret is stored only as a
-    hash, and the session forgets it as this page is rendered."""
+    hash (and, encrypted, for a form sent again), and the session forgets it as this page
+    is rendered."""
     data = request.session.pop(SESSION_RECEIPT, None)
-    g = Grievance.objects.filter(code=data["code"]).first() if isinstance(data, dict) else None
-    if g is None or not isinstance(data, dict):
+    g = secret = None
+    if isinstance(data, dict) and isinstance(data.get("secret"), str):
+        g = Grievance.objects.filter(code=data.get("code")).first()
+        try:
+            secret = crypto.decrypt(data["secret"])
+        except ImproperlyConfigured:  # not ours, or the key has changed since
+            g = None
+    if g is None or secret is None:
         messages.info(
             request,
             _(
@@ -96,7 +167,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("portal:track")
-    return render(request, "portal/receipt.html", {"g": g, "secret": data["secret"]})
+    return render(request, "portal/receipt.html", {"g": g, "secret": secret})
 
 
 # ---- track --------------------------------------------------------------------------------

@@ -13,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
@@ -70,36 +73,47 @@ def _opened(stored: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _replay(record: IdempotencyRecord, digest: str) -> Response:
+def _opened_record(record: IdempotencyRecord, digest: str) -> dict[str, Any]:
     if record.body_hash != digest:
         raise KeyReused
-    return Response(_opened(record.response), status=record.status, headers={REPLAYED: "true"})
+    return _opened(record.response)
 
 
-def _find(token: ApiToken, key: str) -> IdempotencyRecord | None:
+def _find(token: ApiToken | None, key: str) -> IdempotencyRecord | None:
     return IdempotencyRecord.objects.filter(token=token, key=key).first()
 
 
-def create_once(
-    token: ApiToken | None,
-    key: str | None,
-    data: Any,
-    create: Callable[[], tuple[Grievance, dict[str, Any]]],
-) -> Response:
-    """Run `create` (which returns the grievance and the 201 body) once per key.
+def stored(token: ApiToken | None, key: str) -> tuple[dict[str, Any], str] | None:
+    """The first response stored for this key and the hash of the body it answered, or
+    None."""
+    record = _find(token, key)
+    return None if record is None else (_opened(record.response), record.body_hash)
 
-    1. Without a key: create, answer 201.
-    2. A stored record for the key: replay it (201 and the same body, with the header
-       Idempotent-Replayed: true), or 422 if the body differs.
-    3. Otherwise create and store the record in one transaction. If a concurrent request
+
+def replayed(token: ApiToken | None, key: str, digest: str) -> dict[str, Any] | None:
+    """The first response stored for this key, or None. Raises KeyReused if the key was
+    used with another body."""
+    record = _find(token, key)
+    return None if record is None else _opened_record(record, digest)
+
+
+def stored_once(
+    token: ApiToken | None,
+    key: str,
+    digest: str,
+    create: Callable[[], tuple[Grievance, dict[str, Any]]],
+) -> tuple[dict[str, Any], bool]:
+    """Run `create` (which returns the grievance and the response body, with its tracking
+    secret under "secret") at most once per key: (the body, whether it is a replay).
+    `token` None is the portal form's key space.
+
+    1. A stored record for the key: its body again, or KeyReused if `digest` differs.
+    2. Otherwise create and store the record in one transaction. If a concurrent request
        stored it first, the unique constraint refuses ours, the transaction (grievance
        included) rolls back, and the stored record is replayed."""
-    if key is None or token is None:
-        return Response(create()[1], status=201)
-    digest = body_hash(data)
-    record = _find(token, key)
-    if record is not None:
-        return _replay(record, digest)
+    first = replayed(token, key, digest)
+    if first is not None:
+        return first, True
     try:
         with transaction.atomic():
             g, body = create()
@@ -115,5 +129,40 @@ def create_once(
         record = _find(token, key)
         if record is None:
             raise
-        return _replay(record, digest)
-    return Response(body, status=201)
+        return _opened_record(record, digest), True
+    return body, False
+
+
+def expire(now: datetime | None = None) -> int:
+    """Remove the records older than MINSHENG_IDEMPOTENCY_HOURS, SWEEP_BATCH rows per
+    transaction; how many were removed. A retry after that is a new request."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.MINSHENG_IDEMPOTENCY_HOURS)
+    removed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                IdempotencyRecord.objects.filter(created__lt=cutoff)
+                .order_by("pk")
+                .values_list("pk", flat=True)[: settings.SWEEP_BATCH]
+            )
+            if not batch:
+                return removed
+            removed += IdempotencyRecord.objects.filter(pk__in=batch).delete()[0]
+
+
+def create_once(
+    token: ApiToken | None,
+    key: str | None,
+    data: Any,
+    create: Callable[[], tuple[Grievance, dict[str, Any]]],
+) -> Response:
+    """Run `create` (which returns the grievance and the 201 body) once per key.
+
+    1. Without a key: create, answer 201.
+    2. A stored record for the key: replay it (201 and the same body, with the header
+       Idempotent-Replayed: true), or 422 if the body differs.
+    3. Otherwise create and store the record (see `stored_once`)."""
+    if key is None or token is None:
+        return Response(create()[1], status=201)
+    body, again = stored_once(token, key, body_hash(data), create)
+    return Response(body, status=201, headers={REPLAYED: "true"} if again else None)

@@ -8,15 +8,19 @@ MINSHENG_API_ANON_RATE."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
 from api.auth import request_token
+from api.models import ApiToken
 from minsheng.throttle import client_address, client_key
 
 RATE = re.compile(r"^[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)$")
@@ -62,3 +66,24 @@ class AnonRateThrottle(_Rate):
 
 
 THROTTLES = [TokenRateThrottle, AnonRateThrottle]
+
+
+class _TokenBudget(TokenRateThrottle):
+    """The per-token count of the REST API, for a caller outside DRF (Open311): one token
+    has one budget, whichever door it comes in by."""
+
+    def __init__(self, token: ApiToken) -> None:
+        super().__init__()
+        self.token = token
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": f"t{self.token.pk}"}
+
+
+def token_wait(request: HttpRequest, token: ApiToken) -> int:
+    """0 when a call with this token fits its rate (the call is then counted), else the
+    seconds (rounded up) until it would."""
+    budget = _TokenBudget(token)
+    if budget.allow_request(Request(request), APIView()):
+        return 0
+    return max(1, math.ceil(budget.wait() or 1))
