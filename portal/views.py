@@ -69,6 +69,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     ),
                     headcount=d["headcount"],
                     files=d["attachments"],
+                    route=True,
                 )
             except DomainError as exc:
                 form.add_error(None, str(exc.message))

@@ -174,6 +174,7 @@ def create(token: ApiToken, params: QueryDict, files: list[UploadedFile]) -> Cre
                 files=files,
                 latitude=lat,
                 longitude=long,
+                route=True,
             )
             detail = RequestDetail.objects.create(
                 grievance=g,
