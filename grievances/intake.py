@@ -219,7 +219,7 @@ def submit(
                     "rule": placed.rule.pk if placed.rule else None,
                     "intake_desk": placed.to_desk,
                 },
-                actor_label="routing",
+                actor_label="system",
             )
         for f in files:
             store_attachment(g, f, by=by, from_complainant=by is None)
