@@ -104,7 +104,9 @@ class Planner:
         self, org: Org, leaves: list[Leaf], *, rng: random.Random, now: datetime, tz: tzinfo
     ) -> None:
         self.org, self.leaves, self.rng, self.now, self.tz = org, leaves, rng, now, tz
-        self.units = [u for u in org.units if org.handlers(u)]
+        # The intake desk receives only what the routing rules do not place: nobody brings
+        # a grievance to it by choice.
+        self.units = [u for u in org.units if org.handlers(u) and u.kind != "intake"]
         self.unit_cum = cumulative([LEVEL_WEIGHTS[min(u.level, 3)] for u in self.units])
         top = {leaf: code for code, _z, _e, ls in txt.CATEGORIES for leaf, _a, _b in ls}
         self.leaf_cum: dict[str, list[float]] = {}

@@ -70,11 +70,16 @@ UNITS: list[tuple[str, str, str, str, str]] = [
     ("SV-RA-S", "SV-RA", "南区服务点", "South Block Service Point", "estate"),
     ("SV-RT", "SV", "离退休服务站", "Retirees' Service Station", "retirees"),
     ("SV-HT", "SV", "供热供水站", "Heating and Water Station", "estate"),
+    # The intake desk: what comes in at the top and no routing rule places (demo/routing.py).
+    # Last in the list, and of its own kind, so the seeded story of the others is unchanged.
+    ("HQ-LV", "HQ", "信访办公室", "Letters and Visits Office", "intake"),
 ]
 
 # The workshop of the demo `leader`, `handler` and `clerk`, and the branch of `head`.
 DEMO_WORKSHOP = "B1-W3"
 DEMO_BRANCH = "B1"
+# The unit marked as the intake desk.
+DEMO_INTAKE_DESK = "HQ-LV"
 
 # Fixed demo logins: username → (surname, given name).
 DEMO_NAMES: dict[str, tuple[str, str]] = {

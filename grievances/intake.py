@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from grievances import events
+from grievances import events, routing
 from grievances.attachments import check_upload, store_attachment
 from grievances.deadlines import policy_for, refresh_next_due
 from grievances.models import (
@@ -62,16 +62,6 @@ def secret_matches(g: Grievance, secret: str) -> bool:
     """Constant work whether or not the case has a secret (cases imported without one)."""
     expected = g.secret_hash or hash_secret(g.code, new_secret())
     return constant_time_compare(expected, hash_secret(g.code, secret)) and bool(g.secret_hash)
-
-
-def is_skip_level(arrival: Unit | None, responsible: Unit) -> bool:
-    """Brought two or more levels above the unit responsible (the responsible unit and the
-    one directly above it are the proper places to bring it)."""
-    return (
-        arrival is not None
-        and responsible.path.startswith(arrival.path)
-        and responsible.level - arrival.level >= 2
-    )
 
 
 @dataclass
@@ -126,11 +116,17 @@ def submit(
     files: Iterable[UploadedFile] = (),
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    route: bool = False,
 ) -> tuple[Grievance, str]:
     """Register a grievance from any channel. Returns it with the tracking secret, which is
     shown once to the person and never stored in plain text. `latitude` and `longitude`
     (WGS84, both or neither) are where the problem is. Raises DomainError for bad input,
-    with nothing written."""
+    with nothing written.
+
+    `route`: the channel lets people leave the unit at the top when they do not know which
+    unit is concerned (the portal, the API, Open311). A grievance that then arrives at a top
+    unit is placed by the routing rules (grievances/routing.py) and is never skip-level;
+    one brought to a unit below the top stays there."""
     person = person or Person()
     _check_text(subject, description)
     _check_coordinates(latitude, longitude)
@@ -154,6 +150,10 @@ def submit(
     for f in files:
         check_upload(f)
     arrival = arrival_unit or unit
+    placed = None
+    if route and arrival_unit is None and unit.parent_id is None:
+        placed = routing.route(unit, category, location)
+        unit = placed.unit
     received = received_at or timezone.now()
     policy = policy_for(kind, category)
     secret = new_secret()
@@ -183,7 +183,8 @@ def submit(
             location=location.strip()[:300],
             unit=unit,
             arrival_unit=arrival,
-            is_skip_level=is_skip_level(arrival, unit),
+            routed=placed is not None,
+            dispatched_from=placed.returns_to if placed is not None else None,
             identity_mode=identity_mode,
             complainant=complainant,
             headcount=headcount,
@@ -197,6 +198,7 @@ def submit(
             accept_due=add_days(local_date(received), policy.accept_days, policy.day_type),
             escalation_interval=timedelta(days=policy.escalation_days),
         )
+        g.is_skip_level = routing.is_skip_level(g)
         refresh_next_due(g)
         g.save()
         events.record(
@@ -206,6 +208,19 @@ def submit(
             data={"channel": channel, "repeat_of": repeat_of.code if repeat_of else None},
             actor_label="public" if by is None else "",
         )
+        if placed is not None and placed.unit != placed.arrival:
+            events.record(
+                g,
+                EventKind.ROUTED,
+                None,
+                data={
+                    "from": placed.arrival.code,
+                    "to": placed.unit.code,
+                    "rule": placed.rule.pk if placed.rule else None,
+                    "intake_desk": placed.to_desk,
+                },
+                actor_label="system",
+            )
         for f in files:
             store_attachment(g, f, by=by, from_complainant=by is None)
     return g, secret

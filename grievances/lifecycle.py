@@ -33,6 +33,7 @@ from grievances.models import (
     State,
     Supervision,
 )
+from grievances.routing import is_skip_level
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.workdays import add_days, local_date
 from orgs.models import Role, Unit
@@ -297,8 +298,6 @@ def transfer(
     g: Grievance, *, by: User, to_unit: Unit, reasons: str, version: int | None = None
 ) -> Grievance:
     """Send the case to the unit that should handle it. The receiving unit assigns anew."""
-    from grievances.intake import is_skip_level
-
     reasons = _require_text(reasons, _("the reasons for the transfer"))
     with transaction.atomic():
         g = events.lock(g, version)
@@ -314,7 +313,7 @@ def transfer(
         old = g.unit
         g.dispatched_from = old
         g.unit = to_unit
-        g.is_skip_level = is_skip_level(g.arrival_unit, to_unit)
+        g.is_skip_level = is_skip_level(g)
         g.owner = g.handler = None
         if g.state in WORKING_STATES:
             g.state = State.ACCEPTED
@@ -345,8 +344,6 @@ def transfer(
 def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = None) -> Grievance:
     """Return a misrouted case to the unit that dispatched it. After the policy's number of
     returns, the case stays and the unit above is asked to decide where it belongs."""
-    from grievances.intake import is_skip_level
-
     reasons = _require_text(reasons, _("the reasons for returning the case"))
     with transaction.atomic():
         g = events.lock(g, version)
@@ -367,7 +364,7 @@ def return_case(g: Grievance, *, by: User, reasons: str, version: int | None = N
             return g
         back_to, current = g.dispatched_from, g.unit
         g.unit, g.dispatched_from = back_to, current
-        g.is_skip_level = is_skip_level(g.arrival_unit, back_to)
+        g.is_skip_level = is_skip_level(g)
         g.return_count += 1
         g.owner = g.handler = None
         if g.state == State.ASSIGNED:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -143,6 +144,59 @@ class DeadlinePolicy(models.Model):
         return f"{self.get_kind_display() or '*'} / {self.category or '*'}"
 
 
+class RoutingRule(models.Model):
+    """Where a grievance that comes in at the top goes: a category (and the categories under
+    it), optionally narrowed to places, to the unit responsible. Kept by an administrator;
+    applied at intake by grievances/routing.py."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    place = models.CharField(
+        _("place"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional. Words for the place, separated by commas (for example: 三车间,"
+            " Workshop No. 3). The rule applies when one of them appears in where the"
+            " grievance says the problem is. Empty: any place."
+        ),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["category__code", "place", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "place"],
+                name="routing_rule_unique_scope",
+                violation_error_message=_("There is already a rule for this category and place."),
+            )
+        ]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        where = f" · {self.place}" if self.place else ""
+        return f"{self.category}{where} → {self.unit}"
+
+    def clean(self) -> None:
+        self.place = ", ".join(place_words(self.place))
+
+    def words(self) -> list[str]:
+        return place_words(self.place)
+
+
+def place_words(value: str) -> list[str]:
+    """The words of a rule's place: split at commas (Chinese ones too), semicolons and
+    enumeration commas, trimmed, without empties or repeats."""
+    parts = (w.strip() for w in re.split(r"[,，;；、]", value))
+    return list(dict.fromkeys(w for w in parts if w))
+
+
 class Complainant(models.Model):
     """A person who brings grievances. Every personal field is encrypted at rest; phone and ID
     number are also kept as keyed hashes for lookup. Nothing here rates or flags the person."""
@@ -190,6 +244,10 @@ class Grievance(Versioned):
         blank=True,
     )
     is_skip_level = models.BooleanField(_("skip-level"), default=False)
+    # Came in at the top without the person choosing a unit, and placed by the routing
+    # rules (or sent to the intake desk): the arrival was not the person's choice, so the
+    # case is never skip-level (grievances/routing.py: is_skip_level).
+    routed = models.BooleanField(_("routed by rule"), default=False)
     dispatched_from = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -365,6 +423,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment added")
     ESCALATED = "escalated", _("Overdue step escalated")
     REVIEW_WINDOW_ENDED = "review_window_ended", _("Window for review ended; the decision is final")
+    ROUTED = "routed", _("Sent to the unit responsible")
 
 
 class TimelineEvent(TimelineBase):

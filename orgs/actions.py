@@ -140,6 +140,32 @@ def rename_unit(
     return fresh
 
 
+def set_intake_desk(unit: Unit, *, on: bool, by: Actor, actor_label: str = "") -> Unit:
+    """Make `unit` the intake desk (`on`), taking the mark from the unit that had it, or stop
+    it being one. Returns the unit; records the change, and nothing when nothing changed."""
+    _require_administrator(by)
+    with transaction.atomic():
+        lock_tree()
+        fresh = Unit.objects.select_for_update().get(pk=unit.pk)
+        if fresh.is_intake_desk == on:
+            return fresh
+        previous = None
+        if on:
+            previous = Unit.objects.filter(is_intake_desk=True).first()
+            if previous is not None:
+                Unit.objects.filter(pk=previous.pk).update(is_intake_desk=False)
+        fresh.is_intake_desk = on
+        Unit.objects.filter(pk=fresh.pk).update(is_intake_desk=on)
+        audit.record(
+            by,
+            "unit.intake_desk",
+            fresh,
+            {"on": on, "previous": previous.code if previous else None},
+            actor_label=actor_label,
+        )
+    return fresh
+
+
 def _describe(user: AbstractBaseUser, unit: Unit, role: str) -> dict[str, str]:
     return {"user": user.get_username(), "unit": unit.code, "role": role}
 

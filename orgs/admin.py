@@ -27,7 +27,7 @@ class UnitAdmin(AuditedAdmin):
     points at the unit) is recorded by AuditedAdmin. Roles in the unit are granted and revoked
     in its inline."""
 
-    list_display = ("name", "code", "parent", "level")
+    list_display = ("name", "code", "parent", "level", "is_intake_desk")
     search_fields = ("name", "code")
     inlines = [MembershipInline]
 
@@ -39,11 +39,14 @@ class UnitAdmin(AuditedAdmin):
             )
             obj.pk, obj.path, obj.level = unit.pk, unit.path, unit.level
             obj._state.adding = False
+            if obj.is_intake_desk:
+                actions.set_intake_desk(unit, on=True, by=by)
             return
         current = Unit.objects.get(pk=obj.pk)
         if current.parent_id != obj.parent_id:
             current = actions.move_unit(current, new_parent=obj.parent, by=by)
         actions.rename_unit(current, name=obj.name, name_en=obj.name_en, code=obj.code, by=by)
+        actions.set_intake_desk(current, on=obj.is_intake_desk, by=by)
         obj.path, obj.level = Unit.objects.values_list("path", "level").get(pk=obj.pk)
 
     def save_formset(

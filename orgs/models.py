@@ -41,9 +41,29 @@ class Unit(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
     path = models.CharField(max_length=PATH_LENGTH, db_index=True, editable=False, default="")
+    # At most one unit is the intake desk: it receives what comes in at the top and no
+    # routing rule places (grievances/routing.py). Set through orgs.actions.set_intake_desk.
+    is_intake_desk = models.BooleanField(
+        _("intake desk"),
+        default=False,
+        help_text=_(
+            "Grievances that come in at the top unit and that no routing rule places go"
+            " here, to be sent on by hand. One unit at most."
+        ),
+    )
 
     class Meta:
         ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_intake_desk"],
+                condition=models.Q(is_intake_desk=True),
+                name="unit_one_intake_desk",
+                violation_error_message=_(
+                    "Another unit is already the intake desk: untick it there first."
+                ),
+            )
+        ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
@@ -116,6 +136,11 @@ def _rewrite_subtree(old_path: str, new_path: str) -> int:
         ),
         level=F("level") + (new_path.count("/") - old_path.count("/")),
     )
+
+
+def intake_desk() -> Unit | None:
+    """The unit designated as the intake desk, if any."""
+    return Unit.objects.filter(is_intake_desk=True).first()
 
 
 def root_unit() -> Unit | None:

@@ -124,6 +124,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     ),
                     headcount=d["headcount"],
                     files=d["attachments"],
+                    route=True,
                 )
                 return g, {"code": g.code, "secret": secret}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,10 +18,10 @@ from api.models import ApiToken
 from api.open311 import catalogue, query
 from api.open311 import params as p
 from api.open311.formats import Open311Error
-from api.open311.models import RequestDetail
+from api.open311.models import AttributeType, RequestDetail, ServiceAttribute
 from grievances import events, intake
 from grievances.deadlines import policy_for
-from grievances.models import Channel, EventKind, Grievance, IdentityMode, Kind
+from grievances.models import Category, Channel, EventKind, Grievance, IdentityMode, Kind
 from minsheng.errors import DomainError
 
 SUBJECT_CHARS = 50
@@ -39,6 +40,7 @@ LIMITS = {
 # the complaint's time limits.
 KIND = Kind.COMPLAINT
 _SIX_PLACES = Decimal("0.000001")
+FREE_TEXT = (AttributeType.STRING, AttributeType.TEXT)
 
 
 @dataclass
@@ -52,6 +54,19 @@ def subject_for(description: str) -> str:
     """The first line of the description, cut to 50 characters."""
     first = description.strip().splitlines()[0].strip() if description.strip() else ""
     return first if len(first) <= SUBJECT_CHARS else first[: SUBJECT_CHARS - 1] + "…"
+
+
+def composed_description(category: Category, pairs: list[tuple[ServiceAttribute, Any]]) -> str:
+    """The description of a request sent without one (GeoReport v2 makes it optional): the
+    service's name, then the answers chosen from the service's own lists, numbers and dates,
+    one "question: answer" a line. Answers typed as free text are left out: a description is
+    returned by every GET, and a typed answer may name a person. All answers stay on the
+    staff-only note."""
+    listed = [(a, v) for a, v in pairs if a.datatype not in FREE_TEXT]
+    lines = [str(category.display_name)]
+    if listed:
+        lines.append(catalogue.describe_answers(listed))
+    return "\n".join(lines)
 
 
 def person_for(params: QueryDict) -> intake.Person | None:
@@ -113,8 +128,6 @@ def create(token: ApiToken, params: QueryDict, files: list[UploadedFile]) -> Cre
     errors: list[str] = []
 
     description = p.text(params, "description")
-    if description is None:
-        errors.append(_("description was not provided."))
 
     for name, limit in LIMITS.items():
         value = p.text(params, name)
@@ -154,8 +167,10 @@ def create(token: ApiToken, params: QueryDict, files: list[UploadedFile]) -> Cre
 
     answers, answer_errors, pairs = catalogue.check_answers(category, params)
     errors.extend(answer_errors)
-    if errors or description is None:
+    if errors:
         raise Open311Error(400, *errors)
+    if description is None:
+        description = composed_description(category, pairs)
 
     person = person_for(params)
     try:
@@ -174,6 +189,7 @@ def create(token: ApiToken, params: QueryDict, files: list[UploadedFile]) -> Cre
                 files=files,
                 latitude=lat,
                 longitude=long,
+                route=True,
             )
             detail = RequestDetail.objects.create(
                 grievance=g,
@@ -201,11 +217,10 @@ def create(token: ApiToken, params: QueryDict, files: list[UploadedFile]) -> Cre
 
 
 def response_item(created: Created) -> dict[str, object]:
-    """The POST answer. The id is given at once ("realtime"), and the token too, so that a
-    client written for the token flow finds what it looks for."""
+    """The POST answer. The request is made at once ("realtime"), so the answer carries its
+    id and no token: GeoReport v2 says the id is not returned when a token is."""
     return {
         "service_request_id": created.grievance.code,
-        "token": str(created.detail.token),
         "service_notice": created.notice,
         "account_id": created.detail.account_id or None,
     }

@@ -134,8 +134,10 @@ class GrievancesView(ApiView):
         description=(
             "With a token that has the `grievances:intake` scope, the case goes to a unit in the"
             " token's subtree (default: the token's unit). Without a token, it is public intake"
-            " as on the portal (default unit: the one at the top). The tracking `secret` is in this"
-            " response only. Personal details are stored encrypted and never returned."
+            " as on the portal (default unit: the one at the top). A case brought to the unit at"
+            " the top is sent on by the routing rules, or to the intake desk when no rule"
+            " applies; `unit` in the answer says where it went. The tracking `secret` is in"
+            " this response only. Personal details are stored encrypted and never returned."
         ),
         request=GrievanceInput,
         parameters=[IDEMPOTENCY_PARAM, RETRY_AFTER],
@@ -161,6 +163,7 @@ class GrievancesView(ApiView):
                 by=token.user if token is not None else None,
                 unit=unit,
                 person=person,
+                route=True,
                 **d,
             )
             body = CreatedSerializer(
@@ -168,7 +171,7 @@ class GrievancesView(ApiView):
                     "code": g.code,
                     "secret": secret,
                     "state": g.state,
-                    "unit": unit.code,
+                    "unit": g.unit.code,
                     "received_at": g.received_at,
                     "deadlines": deadlines(g),
                 }

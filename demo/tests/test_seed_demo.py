@@ -14,18 +14,21 @@ from django.utils.translation import gettext
 
 from audit.models import AuditRecord
 from audit.verify import verify_chain
-from demo.orgs import DEMO_BRANCH, DEMO_PASSWORD, DEMO_WORKSHOP
+from demo.orgs import DEMO_BRANCH, DEMO_INTAKE_DESK, DEMO_PASSWORD, DEMO_WORKSHOP
 from demo.registry import Context, Report, seed_all
+from demo.routing import planned_rules
 from grievances import lifecycle
 from grievances.deadlines import refresh_next_due
 from grievances.intake import submit
 from grievances.models import (
     OPEN_STATES,
+    Category,
     Channel,
     Complainant,
     EventKind,
     ExtensionState,
     Grievance,
+    RoutingRule,
     State,
     TimelineEvent,
 )
@@ -80,7 +83,7 @@ def test_the_demo_logins_exist_with_their_roles(seeded):
     assert User.objects.filter(username__startswith="staff").count() >= 40
     workshop = Unit.objects.get(code=DEMO_WORKSHOP)
     assert workshop.parent == Unit.objects.get(code=DEMO_BRANCH)
-    assert Unit.objects.filter(path__startswith=Unit.objects.get(code="HQ").path).count() == 30
+    assert Unit.objects.filter(path__startswith=Unit.objects.get(code="HQ").path).count() == 31
     assert set(Unit.objects.values_list("level", flat=True)) == {0, 1, 2, 3}
 
 
@@ -244,7 +247,8 @@ def test_if_empty_does_not_seed_twice(seeded):
 def test_seeding_again_adds_to_the_same_organisation(seeded):
     call_command("seed_demo", "--grievances", "60", "--full-histories", "30", verbosity=0)
     assert Grievance.objects.count() == N + 60
-    assert Unit.objects.count() == 30
+    assert Unit.objects.count() == 31
+    assert RoutingRule.objects.count() == len(planned_rules())
     assert get_user_model().objects.filter(username="leader").count() == 1
     assert verify_chain()[1] == []
 
@@ -287,3 +291,30 @@ def test_the_worker_started_with_the_demo_escalates_up_the_tree_and_heads_see_th
     assert Notice.objects.filter(read_at__isnull=True, kind="grievance.escalated").count() > unread
     waiting = [str(i.what) for i in todo.items_for(head)]
     assert "Decide the review" in waiting
+
+
+@pytest.mark.parametrize(
+    ("category", "where", "unit"),
+    [
+        ("wages-arrears", "三车间乙班", DEMO_WORKSHOP),
+        ("wages-overtime", "Workshop No. 3", DEMO_WORKSHOP),
+        ("env-noise", "一号井调度室", "MN-S1"),
+        ("wages-bonus", "", "HQ-HR"),
+        ("svc-heating", "南区12号楼", "SV-RA-S"),
+        ("svc-heating", "", "SV-HT"),
+        ("conduct-attitude", "三车间", DEMO_INTAKE_DESK),
+    ],
+)
+def test_the_demo_rules_route_what_comes_in_at_the_top(seeded, category, where, unit):
+    g, _secret = submit(
+        channel=Channel.WEB,
+        kind="complaint",
+        subject="反映问题",
+        description="请有关部门处理。",
+        unit=Unit.objects.get(code="HQ"),
+        category=Category.objects.get(code=category),
+        location=where,
+        identity_mode="anonymous",
+        route=True,
+    )
+    assert g.unit.code == unit and g.routed and not g.is_skip_level
