@@ -494,9 +494,12 @@ class ScorecardDay(models.Model):
 class ScorecardDirty(models.Model):
     """A case whose figures changed since the rollup was last refreshed: written by database
     triggers on the grievance table (migration 0004), whatever made the change, so no write
-    path can forget it. `received_at` names the day whose rollup is stale."""
+    path can forget it. `received_at` names the day whose rollup is stale, `unit_id` the unit
+    (a case moved between units writes one row for each)."""
 
     received_at = models.DateTimeField()
+    # Not a foreign key: the trigger's row must never make deleting or moving anything fail.
+    unit_id = models.BigIntegerField()
 
     def __str__(self) -> str:
         return f"stale: cases received {self.received_at}"

@@ -6,13 +6,13 @@ from three places, added up per unit:
 
 1. `ScorecardDay` rows, one per unit and local day received, kept by `grievances.rollups`
    (the worker refreshes them every minute);
-2. for the days with a case changed since that refresh (`ScorecardDirty`, written by
-   database triggers whatever made the change), the cases themselves, counted live;
+2. for each unit and day with a case changed since that refresh (`ScorecardDirty`, written
+   by database triggers whatever made the change), the cases themselves, counted live;
 3. the cases still waiting for their acceptance decision past its deadline, counted live
    because that depends on today.
 
-So the scorecard is never stale: a day is read from the rollup only while nothing in it has
-changed. Until the rollup has been built (a fresh install, a new time zone) every day is live.
+So the scorecard is never stale: a unit's day is read from the rollup only while nothing in it
+has changed. Until the rollup has been built (a fresh install, a new time zone) every day is live.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ COUNTS = (
 )
 _SUMMED = (*COUNTS, "resolve_us")
 _KEYS = (*_SUMMED, "undecided_overdue")
-# More stale days than this in a period and the whole period is counted live (one query
-# instead of a long list of excluded days).
-MAX_STALE_DAYS = 60
+# More stale (unit, day) pairs than this in a period and the whole period is counted live
+# (one query instead of a long list of excluded days).
+MAX_STALE_DAYS = 500
 
 
 @dataclass
@@ -173,13 +173,17 @@ def rollup_is_built() -> bool:
     return state is not None and state.time_zone == settings.TIME_ZONE
 
 
-def stale_days() -> set[date]:
-    """The local days whose rollup rows do not yet reflect a change."""
-    return set(
+def stale_days() -> dict[int, set[date]]:
+    """For each unit, the local days whose rollup rows do not yet reflect a change."""
+    out: dict[int, set[date]] = {}
+    pairs = (
         ScorecardDirty.objects.annotate(day=TruncDate("received_at"))
-        .values_list("day", flat=True)
+        .values_list("unit_id", "day")
         .distinct()
     )
+    for unit_id, day in pairs:
+        out.setdefault(unit_id, set()).add(day)
+    return out
 
 
 def unit_figures(
@@ -196,14 +200,23 @@ def unit_figures(
             row[key] += value
 
     period = [(start, end)]
-    live = period
+    # The (unit, days) counted from the cases themselves; everything else from the rollup.
+    live: dict[int, list[tuple[date, date]]] = {i: period for i in ids}
     if rollup_is_built():
-        stale = {d for d in stale_days() if start <= d <= end}
-        if len(stale) <= MAX_STALE_DAYS:
-            live = spans(stale)
+        stale = {
+            unit_id: sorted(d for d in days if start <= d <= end)
+            for unit_id, days in stale_days().items()
+            if unit_id in live
+        }
+        stale = {unit_id: days for unit_id, days in stale.items() if days}
+        if sum(len(days) for days in stale.values()) <= MAX_STALE_DAYS:
+            live = {unit_id: spans(days) for unit_id, days in stale.items()}
+            not_current = Q(pk__in=[])
+            for unit_id, days in stale.items():
+                not_current |= Q(unit_id=unit_id, day__in=days)
             rolled = (
                 ScorecardDay.objects.filter(unit_id__in=ids, day__gte=start, day__lte=end)
-                .exclude(day__in=sorted(stale))
+                .exclude(not_current)
                 .values("unit_id")
                 .annotate(**{f"{k}_sum": Sum(k) for k in _SUMMED})
                 .order_by()
@@ -212,13 +225,13 @@ def unit_figures(
                 values: dict[str, Any] = dict(sums)
                 add(values["unit_id"], {k: int(values[f"{k}_sum"] or 0) for k in _SUMMED})
     if live:
-        counted = (
-            counted_cases()
-            .filter(received_in(live), unit_id__in=ids)
-            .values("unit_id")
-            .annotate(**figures())
-            .order_by()
-        )
+        which = Q(pk__in=[])
+        if all(runs == period for runs in live.values()):
+            which = received_in(period) & Q(unit_id__in=sorted(live))
+        else:
+            for unit_id, runs in live.items():
+                which |= Q(unit_id=unit_id) & received_in(runs)
+        counted = counted_cases().filter(which).values("unit_id").annotate(**figures()).order_by()
         for row in counted:
             resolve = row.pop("resolve")
             add(row.pop("unit_id"), {**row, "resolve_us": microseconds(resolve)})

@@ -23,16 +23,16 @@ TABLE = "grievances_grievance"
 
 SQLITE_CREATE = [
     f"""CREATE TRIGGER grievance_scorecard_insert AFTER INSERT ON {TABLE}
-    BEGIN INSERT INTO {DIRTY} (received_at) VALUES (NEW.received_at); END""",
+    BEGIN INSERT INTO {DIRTY} (received_at, unit_id) VALUES (NEW.received_at, NEW.unit_id); END""",
     f"""CREATE TRIGGER grievance_scorecard_update AFTER UPDATE ON {TABLE}
     WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COLUMNS)}
     BEGIN
-        INSERT INTO {DIRTY} (received_at) VALUES (NEW.received_at);
-        INSERT INTO {DIRTY} (received_at) SELECT OLD.received_at
-            WHERE OLD.received_at IS NOT NEW.received_at;
+        INSERT INTO {DIRTY} (received_at, unit_id) VALUES (NEW.received_at, NEW.unit_id);
+        INSERT INTO {DIRTY} (received_at, unit_id) SELECT OLD.received_at, OLD.unit_id
+            WHERE OLD.received_at IS NOT NEW.received_at OR OLD.unit_id IS NOT NEW.unit_id;
     END""",
     f"""CREATE TRIGGER grievance_scorecard_delete AFTER DELETE ON {TABLE}
-    BEGIN INSERT INTO {DIRTY} (received_at) VALUES (OLD.received_at); END""",
+    BEGIN INSERT INTO {DIRTY} (received_at, unit_id) VALUES (OLD.received_at, OLD.unit_id); END""",
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS grievance_scorecard_{op}" for op in ("insert", "update", "delete")
@@ -42,14 +42,14 @@ PG_CREATE = [
     f"""CREATE FUNCTION grievance_scorecard_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO {DIRTY} (received_at) VALUES (NEW.received_at);
+            INSERT INTO {DIRTY} (received_at, unit_id) VALUES (NEW.received_at, NEW.unit_id);
         ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO {DIRTY} (received_at) VALUES (OLD.received_at);
+            INSERT INTO {DIRTY} (received_at, unit_id) VALUES (OLD.received_at, OLD.unit_id);
         ELSIF ({", ".join(f"OLD.{c}" for c in COLUMNS)})
                 IS DISTINCT FROM ({", ".join(f"NEW.{c}" for c in COLUMNS)}) THEN
-            INSERT INTO {DIRTY} (received_at) VALUES (NEW.received_at);
-            IF OLD.received_at IS DISTINCT FROM NEW.received_at THEN
-                INSERT INTO {DIRTY} (received_at) VALUES (OLD.received_at);
+            INSERT INTO {DIRTY} (received_at, unit_id) VALUES (NEW.received_at, NEW.unit_id);
+            IF (OLD.received_at, OLD.unit_id) IS DISTINCT FROM (NEW.received_at, NEW.unit_id) THEN
+                INSERT INTO {DIRTY} (received_at, unit_id) VALUES (OLD.received_at, OLD.unit_id);
             END IF;
         END IF;
         RETURN NULL;
@@ -100,6 +100,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("received_at", models.DateTimeField()),
+                ("unit_id", models.BigIntegerField()),
             ],
         ),
         migrations.CreateModel(
