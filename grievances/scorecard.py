@@ -229,8 +229,15 @@ def unit_figures(
         if all(runs == period for runs in live.values()):
             which = received_in(period) & Q(unit_id__in=sorted(live))
         else:
+            # One term per unit and run of days, each a range of the (unit, received_at)
+            # index, so that both databases read just those ranges.
             for unit_id, runs in live.items():
-                which |= Q(unit_id=unit_id) & received_in(runs)
+                for first, last in runs:
+                    which |= Q(
+                        unit_id=unit_id,
+                        received_at__gte=day_start(first),
+                        received_at__lt=day_start(last + timedelta(days=1)),
+                    )
         counted = counted_cases().filter(which).values("unit_id").annotate(**figures()).order_by()
         for row in counted:
             resolve = row.pop("resolve")
