@@ -114,7 +114,8 @@ fields = [f for f in Grievance._meta.concrete_fields if not f.primary_key]
 defaults = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection)
             for f in fields}
 columns = [f.attname for f in fields]
-sql = (f"INSERT INTO {Grievance._meta.db_table} ({', '.join(connection.ops.quote_name(c) for c in columns)})"
+names = ", ".join(ops.quote_name(c) for c in columns)
+sql = (f"INSERT INTO {Grievance._meta.db_table} ({names})"
        f" VALUES ({', '.join(['%s'] * len(columns))})")
 dt, d = ops.adapt_datetimefield_value, ops.adapt_datefield_value
 t0 = time.time()
