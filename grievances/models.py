@@ -314,6 +314,13 @@ class Grievance(Versioned):
                 condition=models.Q(review_window_closed=False, review_window_due__isnull=False),
                 name="g_review_window_open",
             ),
+            # The scorecard's cases still waiting for their acceptance decision past the
+            # deadline (counted live, as of today): a few among a million.
+            models.Index(
+                fields=["unit", "accept_due"],
+                condition=models.Q(state="received", decided_at__isnull=True),
+                name="g_undecided_due",
+            ),
         ]
         verbose_name = _("grievance")
         verbose_name_plural = _("grievances")
