@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -33,6 +34,8 @@ from grievances.scorecard import (
 # already do): the second then finds nothing left to claim.
 _PG_LOCK = 7_202_612_25
 _BATCH = 5000
+# Days rebuilt in one transaction.
+_REBUILD_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -50,21 +53,11 @@ def refresh() -> Refreshed:
     """Bring the rollup up to date with every change recorded so far; rebuild it whole
     when it has never been built or was built in another time zone. Idempotent; safe to
     run at any time and from several workers."""
+    state = ScorecardState.objects.filter(pk=1).first()
+    if state is None or state.time_zone != settings.TIME_ZONE:
+        return _rebuild()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK])
-        state = ScorecardState.objects.filter(pk=1).first()
-        if state is None or state.time_zone != settings.TIME_ZONE:
-            ScorecardDirty.objects.all().delete()
-            ScorecardDay.objects.all().delete()
-            rows = _compute(None)
-            days = ScorecardDay.objects.values("day").distinct().count()
-            ScorecardState.objects.update_or_create(
-                pk=1,
-                defaults={"time_zone": settings.TIME_ZONE, "refreshed_at": timezone.now()},
-            )
-            return Refreshed(days=days, rows=rows, rebuilt=True)
+        _lock()
         stale = _claim()
         rows = 0
         if stale:
@@ -72,6 +65,45 @@ def refresh() -> Refreshed:
             rows = _compute(stale)
         ScorecardState.objects.filter(pk=1).update(refreshed_at=timezone.now())
         return Refreshed(days=len(stale), rows=rows, rebuilt=False)
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK])
+
+
+def _rebuild() -> Refreshed:
+    """The whole rollup again, a month per transaction so that writers (SQLite has one
+    at a time) are never held up for long. Readers count everything live meanwhile: the
+    state row, which says the rollup is built, is written last."""
+    with transaction.atomic():
+        _lock()
+        ScorecardState.objects.filter(pk=1).delete()
+        # Every change recorded so far is covered by what follows; a change committed after
+        # this DELETE keeps its row for the next refresh.
+        ScorecardDirty.objects.all().delete()
+        ScorecardDay.objects.all().delete()
+    bounds = counted_cases().aggregate(first=Min("received_at"), last=Max("received_at"))
+    rows = days = 0
+    if bounds["first"] is not None:
+        tz = timezone.get_default_timezone()
+        first = bounds["first"].astimezone(tz).date()
+        last = bounds["last"].astimezone(tz).date()
+        while first <= last:
+            end = min(first + timedelta(days=_REBUILD_DAYS - 1), last)
+            with transaction.atomic():
+                _lock()
+                ScorecardDay.objects.filter(day__gte=first, day__lte=end).delete()
+                rows += _compute([first + timedelta(days=n) for n in range((end - first).days + 1)])
+            days += (end - first).days + 1
+            first = end + timedelta(days=1)
+    with transaction.atomic():
+        _lock()
+        ScorecardState.objects.update_or_create(
+            pk=1, defaults={"time_zone": settings.TIME_ZONE, "refreshed_at": timezone.now()}
+        )
+    return Refreshed(days=days, rows=rows, rebuilt=True)
 
 
 def _claim() -> set[date]:
@@ -86,7 +118,7 @@ def _claim() -> set[date]:
                 [settings.TIME_ZONE],
             )
             return {row[0] for row in cur.fetchall()}
-    # SQLite: this IMMEDIATE transaction holds the write lock, so no trigger can add a row
+    # SQLite: the IMMEDIATE transaction holds the write lock, so no trigger can add a row
     # between the read and the delete.
     days = set(
         ScorecardDirty.objects.annotate(day=TruncDate("received_at"))
