@@ -41,3 +41,6 @@ class GrievancesConfig(AppConfig):
         schedule.register(
             tasks.sweep_deadlines, every=timedelta(minutes=5), name="grievances.sweep"
         )
+        schedule.register(
+            tasks.refresh_scorecard, every=timedelta(minutes=1), name="grievances.scorecard"
+        )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grievances.intake import normalise_code
 from grievances.models import OPEN_STATES, Category, Channel, Grievance, Kind, State
+from minsheng.widgets import IsoDateInput
 from minsheng.workdays import due_soon_days, local_date
 from orgs.models import Unit
 from orgs.scoping import subtree_ids
@@ -45,12 +46,8 @@ class QueueFilter(forms.Form):
         label=_("Unit and below"), queryset=Unit.objects.none(), required=False
     )
     due = forms.ChoiceField(label=_("Deadline"), choices=DUE_CHOICES, required=False)
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=IsoDateInput())
+    received_to = forms.DateField(label=_("Received to"), required=False, widget=IsoDateInput())
     collective = forms.ChoiceField(label=_("Collective"), choices=YES_CHOICES, required=False)
     skip_level = forms.ChoiceField(label=_("Skip-level"), choices=YES_CHOICES, required=False)
     # Offered only where a list shows open cases unless asked (my cases).

@@ -21,6 +21,7 @@ from grievances.models import (
     Kind,
 )
 from minsheng.names import person_name
+from minsheng.widgets import IsoDateInput
 from orgs.models import Membership, Role, Unit
 
 User = get_user_model()
@@ -130,7 +131,7 @@ def _form_field(spec: Field) -> forms.Field:
         case "yesno":
             return forms.TypedChoiceField(choices=list(spec.choices), coerce=_yes, **common)
         case "date":
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            return forms.DateField(widget=IsoDateInput(), **common)
         case "user":
             field = forms.ModelChoiceField(queryset=User.objects.none(), **common)
             field.label_from_instance = _person  # type: ignore[method-assign,assignment]

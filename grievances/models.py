@@ -375,6 +375,13 @@ class Grievance(Versioned):
                 condition=models.Q(review_window_closed=False, review_window_due__isnull=False),
                 name="g_review_window_open",
             ),
+            # The scorecard's cases still waiting for their acceptance decision past the
+            # deadline (counted live, as of today): a few among a million.
+            models.Index(
+                fields=["unit", "accept_due"],
+                condition=models.Q(state="received", decided_at__isnull=True),
+                name="g_undecided_due",
+            ),
         ]
         verbose_name = _("grievance")
         verbose_name_plural = _("grievances")
@@ -525,3 +532,58 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScorecardDay(models.Model):
+    """The scorecard's figures for the cases one unit received on one local day (the
+    collective case counts, the cases merged into it do not), kept by `grievances.rollups`.
+    A day with a row in ScorecardDirty is not trusted: the scorecard computes it live."""
+
+    day = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    decided_on_time = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)
+    replied_on_time = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    first_level = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    # Sum over the replied cases of (replied_at - received_at), in microseconds.
+    resolve_us = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="scorecard_day_unit_day"),
+        ]
+        indexes = [models.Index(fields=["day"], name="scorecard_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.unit_id}"
+
+
+class ScorecardDirty(models.Model):
+    """A case whose figures changed since the rollup was last refreshed: written by database
+    triggers on the grievance table (migration 0004), whatever made the change, so no write
+    path can forget it. `received_at` names the day whose rollup is stale, `unit_id` the unit
+    (a case moved between units writes one row for each)."""
+
+    received_at = models.DateTimeField()
+    # Not a foreign key: the trigger's row must never make deleting or moving anything fail.
+    unit_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"stale: cases received {self.received_at}"
+
+
+class ScorecardState(models.Model):
+    """One row: the time zone the rollup's days are counted in, and when it was refreshed.
+    No row, or another time zone than the settings', means the rollup is not built: the
+    scorecard computes everything live until the worker has rebuilt it."""
+
+    time_zone = models.CharField(max_length=64)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"scorecard rollup in {self.time_zone}"

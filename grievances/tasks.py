@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django_tasks import task
 
-from grievances import sweeps
+from grievances import rollups, sweeps
 
 
 @task()
@@ -18,3 +18,9 @@ def sweep_deadlines() -> str:
         with connection.cursor() as cur:
             cur.execute("PRAGMA optimize")
     return str(result)
+
+
+@task()
+def refresh_scorecard() -> str:
+    """The scorecard's daily rollup brought up to date (grievances/rollups.py); idempotent."""
+    return str(rollups.refresh())

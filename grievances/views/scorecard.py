@@ -9,10 +9,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from grievances.scoping import visible_grievances
-from grievances.scorecard import Card, period_cases, unit_cards
+from grievances.scorecard import Card, unit_cards
 from minsheng import export
 from minsheng.staff import staff_required
+from minsheng.widgets import IsoDateInput
 from minsheng.workdays import local_date
 from orgs.models import Unit
 from orgs.scoping import subtree_ids, visible_units
@@ -20,8 +20,8 @@ from orgs.scoping import subtree_ids, visible_units
 
 class ScorecardForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), widget=IsoDateInput())
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -76,10 +76,11 @@ def scorecard(request: HttpRequest) -> HttpResponseBase:
     root = unit or top
     total = rows = None
     if root is not None:
+        # The cases of these units are the ones the reader sees (grievances.scoping): the
+        # scorecard counts cases by their unit, not the ones they own or handle elsewhere.
         seen = set(units.values_list("id", flat=True))
         ids = [i for i in subtree_ids(root) if i in seen]
-        qs = period_cases(visible_grievances(request.user), start, end).filter(unit_id__in=ids)
-        total, rows = unit_cards(qs, root)
+        total, rows = unit_cards(root, ids, start, end, today)
     fmt = export.requested(request)
     if fmt and total is not None and rows is not None:
         return _export(fmt, [*rows, total])
