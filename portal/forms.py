@@ -59,7 +59,13 @@ def _text(max_length: int, rows: int, **attrs: str) -> forms.Textarea:
 
 
 class SubmitForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What kind of matter is it?"), choices=Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("What kind of matter is it?"),
+        choices=Kind.choices,
+        # A select whose first option is a choice gets no HTML `required` from Django; a
+        # screen reader still hears that the field is needed.
+        widget=forms.Select(attrs={"aria-required": "true"}),
+    )
     category = CategoryChoiceField(
         label=_("Category"),
         queryset=Category.objects.filter(active=True),

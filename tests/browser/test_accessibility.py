@@ -78,6 +78,9 @@ STRUCTURE_JS = """() => {
         ? f.closest('fieldset').querySelector('legend') : f.labels[0];
       if (!label || !label.querySelector('.req')) out.push('required not shown: ' + f.id);
     }
+    const star = f.labels && f.labels[0] && f.labels[0].querySelector('.req');
+    if (star && !f.required && f.getAttribute('aria-required') !== 'true')
+      out.push('marked * but not announced as required: ' + f.id);
     if (f.getAttribute('aria-invalid') === 'true') {
       const ids = (f.getAttribute('aria-describedby')
         || (f.closest('fieldset[aria-describedby]') || {getAttribute: () => ''})
@@ -141,7 +144,7 @@ def test_every_portal_page_meets_wcag_2_1_aa(
     page.fill("#id_subject", "   ")
     page.fill("#id_description", "十月份的加班费到现在还没有发。")
     page.click("form.portal-form button[type=submit]")
-    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator(".error-summary")).to_be_focused()  # read out first, then Tab to links
     found += check_page(page, lang, "submit with errors")
 
     code, secret = submit_grievance(page, base, cast, "三车间加班费未按时发放")
