@@ -83,7 +83,13 @@ class SubmitForm(forms.Form):
     # Made afresh each time the empty form is served, and sent back with it: the same form
     # sent twice is one grievance (portal/views.py).
     once = OnceField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label=_("What kind of matter is it?"), choices=Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("What kind of matter is it?"),
+        choices=Kind.choices,
+        # A select whose first option is a choice gets no HTML `required` from Django; a
+        # screen reader still hears that the field is needed.
+        widget=forms.Select(attrs={"aria-required": "true"}),
+    )
     category = CategoryChoiceField(
         label=_("Category"),
         queryset=Category.objects.filter(active=True),

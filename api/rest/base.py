@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.auth import request_token
 from api.rest.parsers import LimitedJSONParser
+from api.rest.renderers import SafeJSONRenderer
 from api.rest.serializers import GrievanceDetailSerializer
 from api.rest.throttling import THROTTLES
 from api.scoping import api_grievances
@@ -49,7 +49,7 @@ class ApiView(APIView):
     # other method an endpoint does not take, rather than an undocumented description.
     metadata_class = None
     parser_classes = [LimitedJSONParser]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [SafeJSONRenderer]
     throttle_classes = THROTTLES
 
 

@@ -8,6 +8,7 @@ of MINSHENG_MAX_UPLOAD_BYTES each, with some room for the form's other fields.""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -44,11 +45,43 @@ class LimitedJSONParser(parsers.JSONParser):
         if limit is not None and len(body) > limit:
             raise PayloadTooLarge
         try:
-            return super().parse(io.BytesIO(body), media_type, parser_context)
+            data = super().parse(io.BytesIO(body), media_type, parser_context)
         except exceptions.ParseError as exc:
             raise exceptions.ParseError(_("The body is not valid JSON.")) from exc
         except RecursionError as exc:  # "[[[[…]]]]" nested deeper than Python recurses
             raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
+        if has_lone_surrogate(data):
+            raise exceptions.ParseError(
+                _(
+                    "The JSON contains an escape of half a character (\\ud800 to \\udfff"
+                    " without its other half), which is not text."
+                )
+            )
+        return data
+
+
+# A UTF-16 surrogate code point on its own. Python's json module turns "\ud800" into one; such
+# a string cannot be encoded as UTF-8, stored in PostgreSQL or rendered, so it is refused
+# where the body is read, before any field echoes it back in an error.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(data: Any) -> bool:
+    """True if any string in the parsed JSON, object key or value, holds a lone surrogate.
+    Walks the document without recursion (a deep document was already accepted by the
+    decoder, and must not overflow the stack here)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def multipart_limit() -> int:

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.urls import URLPattern, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.rest import complainant, views
+from api.rest import complainant, index, views
 from api.rest.actions import ACTIONS, action_view
 
 urlpatterns: list[URLPattern] = [
+    path("", index.IndexView.as_view(), name="api-index"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file (?script), not inline: the CSP
     # allows scripts from this site only.

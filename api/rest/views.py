@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -236,8 +237,11 @@ class CategoriesView(ApiView):
         return Response(CategorySerializer(categories, many=True).data)
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, **kwargs: Any) -> JsonResponse:
-    """Any other path under /api/v1/: a 404 in the error shape, not an HTML page."""
+    """Any other path under /api/v1/: a 404 in the error shape, not an HTML page. Exempt
+    from the CSRF check, as every API view is: a POST to a path the API does not have is a
+    404 whoever sends it, not Django's HTML 403 page."""
     body = api_errors.error_body(
         "not_found",
         _("There is no such endpoint. Paths end with a slash: /api/v1/grievances/."),
