@@ -925,7 +925,7 @@ DECLINE_REASONS = [
     "反映内容缺少基本事实，无法核实，已告知可补充材料后重新提出。",
 ]
 LITIGATION_DECLINE = "该事项已进入诉讼（仲裁）程序，不属于信访受理范围。"
-# The Chinese of lifecycle.COURT_POINTER, used until the zh-Hans catalogue translates it.
+# The Chinese of lifecycle.COURT_POINTER (the zh-Hans catalogue has it too).
 COURT_POINTER_ZH = "本事项涉及诉讼，请通过人民法院或人民检察院的诉讼和涉法涉诉信访渠道依法反映。"
 TRANSFER_REASONS = ["该事项由{unit}具体负责，转{unit}办理。", "属地管理，交由{unit}办理并答复。"]
 CONTACTS: dict[str, list[str]] = {

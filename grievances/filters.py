@@ -30,6 +30,9 @@ SORT_CHOICES = [
     ("state", _("State")),
     ("unit", _("Unit")),
 ]
+# What "my cases" shows unless closed cases are asked for: every case not finished, a replied
+# one included (its feedback window runs, and a callback may be due).
+NOT_CLOSED = (*OPEN_STATES, State.REPLIED)
 DUE_CHOICES = [("", _("Any")), ("soon", _("Due soon")), ("overdue", _("Overdue"))]
 YES_CHOICES = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -98,7 +101,7 @@ class QueueFilter(forms.Form):
         if data.get("skip_level"):
             qs = qs.filter(is_skip_level=data["skip_level"] == "1")
         if "closed" in self.fields and not data.get("closed"):
-            qs = qs.filter(state__in=OPEN_STATES)
+            qs = qs.filter(state__in=NOT_CLOSED)
         return qs
 
     def clean(self) -> dict[str, Any]:

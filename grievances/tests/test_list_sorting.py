@@ -92,3 +92,10 @@ def test_a_deadline_sort_puts_cases_without_a_deadline_last(client, cast, three,
     client.force_login(cast.head)
     r = client.get(reverse("grievances:queue"), {"sort": "due"})
     assert codes(r)[-1] == mine["closed"]
+
+
+def test_a_replied_case_awaiting_feedback_stays_in_my_cases(client, cast, mine):
+    waiting = in_progress(cast, subject="路灯不亮")
+    lifecycle.reply(waiting, by=cast.leader, facts="查明", decision="修复", reasons="依规")
+    client.force_login(cast.handler)
+    assert waiting.code in codes(client.get(reverse("grievances:home")))

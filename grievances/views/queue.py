@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grievances.filters import SORTS, QueueFilter
-from grievances.models import OPEN_STATES, DueKind, Grievance, State
+from grievances.filters import NOT_CLOSED, SORTS, QueueFilter
+from grievances.models import DueKind, Grievance, State
 from grievances.scoping import visible_grievances
 from minsheng import export
 from minsheng.names import person_name
@@ -135,7 +135,7 @@ def _render_list(
     if form.is_bound:
         form.is_valid()  # errors are shown next to the fields; valid fields still filter
     elif open_by_default:
-        qs = qs.filter(state__in=OPEN_STATES)
+        qs = qs.filter(state__in=NOT_CLOSED)
     qs = form.apply(qs).select_related("unit", "category", "owner", "handler")
     fmt = export.requested(request)
     if fmt:
