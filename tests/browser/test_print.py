@@ -24,11 +24,7 @@ SUBJECT = "三车间加班费未按时发放"
 def test_a_clerk_prints_the_receipt_and_downloads_it_as_pdf(
     live_server: Any,
     cast: Any,
-<<<<<<< HEAD
-    browser: Browser,  # noqa: F811
-=======
     browser: Browser,  # noqa: F811 -- the fixture imported above
->>>>>>> printexport
     tmp_path: Path,
 ) -> None:
     base = live_server.url
