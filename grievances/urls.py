@@ -16,5 +16,6 @@ urlpatterns = [
     path("case/<code:code>/identity/", case.identity, name="identity"),
     path("case/<code:code>/attachment/<int:pk>/", case.attachment, name="attachment"),
     path("case/<code:code>/act/<str:action>/", case.act, name="act"),
+    path("case/<code:code>/files/", case.add_files, name="add_files"),
     path("extension/<int:pk>/decide/", case.decide_extension, name="decide_extension"),
 ]
