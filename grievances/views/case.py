@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from grievances import actions, lifecycle
 from grievances import forms as f
-from grievances.attachments import add_staff_attachments, staff_attach_refusal
+from grievances.case_files import add_staff_attachments, staff_attach_refusal
 from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionState, Grievance
 from grievances.scoping import get_grievance_for, visible_extensions, visible_grievances

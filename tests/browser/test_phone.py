@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 import conftest
 from grievances import lifecycle
-from grievances.attachments import add_staff_attachments
+from grievances.case_files import add_staff_attachments
 from grievances.tests import samples
 from grievances.tests.helpers import in_progress, received, replied
 from minsheng.workdays import local_date
