@@ -91,3 +91,32 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"stream {self.stream} at {self.seq}"
+
+
+class AuditVerification(AppendOnlyModel):
+    """The result of one run of the chain check (`verify-audit`), as the worker recorded it:
+    the audit browser shows the newest, so an auditor sees the chain's state without walking
+    a large log on a page request. Evidence like the records it checks: never changed."""
+
+    started = models.DateTimeField(_("started"))
+    finished = models.DateTimeField(_("finished"))
+    records = models.PositiveBigIntegerField(_("records checked"))
+    streams = models.PositiveIntegerField(_("streams"))
+    broken_streams = models.PositiveIntegerField(_("broken streams"))
+    problem_count = models.PositiveIntegerField(_("problems"))
+    # The first problems found (stream, record, reason), at most PROBLEMS_KEPT of them.
+    problems = models.JSONField(default=list)
+
+    PROBLEMS_KEPT = 100
+
+    class Meta:
+        ordering = ["-finished", "-id"]
+        verbose_name = _("audit verification")
+        verbose_name_plural = _("audit verifications")
+
+    def __str__(self) -> str:
+        return f"verification at {self.finished:%Y-%m-%d %H:%M}: {self.problem_count} problem(s)"
+
+    @property
+    def intact(self) -> bool:
+        return self.problem_count == 0

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from audit.log import GENESIS, ChainProblem, compute_hash
-from audit.models import AuditCheckpoint, AuditRecord
+from audit.models import AuditCheckpoint, AuditRecord, AuditVerification
 
 LINK_BROKEN = "link to the previous record is broken"
 CONTENT_CHANGED = "content does not match its hash"
@@ -85,3 +87,23 @@ def verify_chain(batch: int = 5000) -> tuple[int, list[ChainProblem]]:
     in all streams)."""
     reports = verify_streams(batch=batch)
     return sum(r.records for r in reports), [p for r in reports for p in r.problems]
+
+
+def verify_and_record(batch: int = 5000) -> AuditVerification:
+    """Verify every stream and keep the result (the worker's job, shown in the console's
+    audit browser). Changes no audit record and writes none: only the result row."""
+    started = timezone.now()
+    reports = verify_streams(batch=batch)
+    problems = [p for r in reports for p in r.problems]
+    return AuditVerification.objects.create(
+        started=started,
+        finished=timezone.now(),
+        records=sum(r.records for r in reports),
+        streams=len(reports),
+        broken_streams=sum(1 for r in reports if not r.intact),
+        problem_count=len(problems),
+        problems=[
+            {"stream": p.stream, "record": p.record_id, "reason": p.reason}
+            for p in problems[: AuditVerification.PROBLEMS_KEPT]
+        ],
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grievances import events
+from grievances.filecontent import ContentMismatch, check_content
 from grievances.models import OPEN_STATES, Attachment, EventKind, Grievance
 from minsheng.errors import DomainError
 
@@ -31,7 +32,8 @@ ALLOWED: dict[str, tuple[bytes, ...] | None] = {
 
 
 def check_upload(f: UploadedFile) -> None:
-    """Raise DomainError unless the file is within the size limit and of an allowed type."""
+    """Raise DomainError unless the file is within the size limit, of an allowed type, and
+    its content is what its name says (`grievances.filecontent`)."""
     name = f.name or ""
     ext = os.path.splitext(name)[1].lower()
     limit = settings.MINSHENG_MAX_UPLOAD_BYTES
@@ -60,6 +62,16 @@ def check_upload(f: UploadedFile) -> None:
         raise DomainError(
             _("%(name)s does not look like a %(ext)s file.") % {"name": name, "ext": ext}
         )
+    try:
+        check_content(f, ext)
+    except ContentMismatch as exc:
+        raise DomainError(
+            _(
+                "%(name)s is not a real %(ext)s file: its content does not match its name."
+                " Please send the original file."
+            )
+            % {"name": name, "ext": ext}
+        ) from exc
 
 
 def store_attachment(

@@ -200,3 +200,12 @@ class RegisterForm(forms.Form):
         required=False,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class StaffFilesForm(forms.Form):
+    """Files staff add to a case; size, type and content are checked by the action."""
+
+    attachments = MultipleFileField(
+        label=_("Files"),
+        help_text=_("PDF, JPG, PNG, DOCX, XLSX or TXT. Seen by staff only."),
+    )

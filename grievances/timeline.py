@@ -124,6 +124,8 @@ def _details(e: TimelineEvent, unit: dict[str, str], person: dict[str, str]) -> 
         if data.get("files"):
             n = int(data["files"])
             out.append(ngettext("%(n)d file", "%(n)d files", n) % {"n": n})
+        if data.get("names"):  # files staff added in the console (an internal event)
+            out.append(", ".join(str(name) for name in data["names"]))
     elif kind == EventKind.ESCALATED:
         if data.get("step") in DueKind.values:
             out.append(str(DueKind(data["step"]).label))

@@ -19,5 +19,6 @@ urlpatterns = [
     path("case/<code:code>/act/<str:action>/", case.act, name="act"),
     path("case/<code:code>/print/<slug:key>/", printing.document_page, name="document"),
     path("case/<code:code>/print/<slug:key>/pdf/", printing.document_pdf, name="document_pdf"),
+    path("case/<code:code>/files/", case.add_files, name="add_files"),
     path("extension/<int:pk>/decide/", case.decide_extension, name="decide_extension"),
 ]

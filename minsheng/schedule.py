@@ -81,3 +81,19 @@ def run_all_now() -> list[str]:
         job.task.call()
         names.append(job.name)
     return names
+
+
+def run_soon(name: str, now: datetime | None = None) -> bool:
+    """Bring a registered job's next run forward to now: the worker's next tick enqueues it
+    once, however often this is called before then. False when no such job is registered."""
+    if name not in _JOBS:
+        return False
+    now = now or timezone.now()
+    # A job that never ran has no slot yet, and the first tick runs it anyway (see _claim).
+    ScheduleSlot.objects.filter(name=name, next_run_at__gt=now).update(next_run_at=now)
+    return True
+
+
+def next_run(name: str) -> datetime | None:
+    """When the worker will next enqueue the job (None: at its first tick)."""
+    return ScheduleSlot.objects.filter(name=name).values_list("next_run_at", flat=True).first()

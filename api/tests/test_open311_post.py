@@ -27,6 +27,7 @@ from grievances.models import (
     State,
     TimelineEvent,
 )
+from grievances.tests import samples
 
 URL = "/open311/v2/requests.json"
 XML_URL = "/open311/v2/requests.xml"
@@ -403,7 +404,7 @@ def test_csrf_does_not_block_a_post(cast: Any, key: str) -> None:
 
 
 def test_a_media_file_becomes_an_attachment(client: Client, cast: Any, key: str) -> None:
-    photo = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    photo = SimpleUploadedFile("photo.png", samples.png(), "image/png")
     r = client.post(URL, {**form(key), "media": photo})
     assert r.status_code == 200
     a = Attachment.objects.get()

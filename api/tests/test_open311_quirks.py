@@ -15,6 +15,7 @@ from django.test import Client
 
 from api.open311.testing import as_json, as_xml, make_token, xml_errors
 from grievances.models import Attachment, Grievance
+from grievances.tests import samples
 from grievances.tests.helpers import frozen
 
 
@@ -205,7 +206,7 @@ def test_a_posts_parameters_may_arrive_in_its_query_string(
 
 
 def test_a_multipart_post_with_a_media_file(client: Client, cast: Any, key: str) -> None:
-    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0" + b"0" * 64, "image/jpeg")
+    photo = SimpleUploadedFile("现场.jpg", samples.jpeg(), "image/jpeg")
     r = client.post("/open311/v2/requests.xml", {**form(key), "media": photo})
     assert r.status_code == 200
     assert as_xml(r).findtext("request/service_request_id") == Grievance.objects.get().code

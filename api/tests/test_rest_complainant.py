@@ -3,6 +3,7 @@ tracking secret, or through a token with the intake scope."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -13,10 +14,11 @@ from django.utils import timezone
 from api.tests.rest_helpers import Api, assert_no_personal_data, error, token, url
 from grievances import lifecycle
 from grievances.models import Attachment, EventKind, State
+from grievances.tests import samples
 from grievances.tests.helpers import footprint, fresh
 from portal.models import TrackingFailures
 
-PDF = b"%PDF-1.4 minimal"
+PDF = samples.pdf()
 
 
 @pytest.fixture
@@ -276,3 +278,25 @@ def test_attachments_are_multipart_only(cast: Any) -> None:
     g, secret = cast.submit()
     r = Api().post(url(g, "attachments"), {"secret": secret})
     assert r.status_code == 415
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.jpg", samples.JPEG_HTML),
+        ("photo.png", samples.PNG_HTML),
+        ("payslip.pdf", samples.PDF_HTML),
+    ],
+)
+def test_a_polyglot_is_refused_with_a_json_error_in_the_users_language(
+    cast: Any, name: str, data: bytes
+) -> None:
+    g, secret = cast.submit()
+    before = footprint()
+    f = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    r = Api().upload(
+        url(g, "attachments"), {"files": [f], "secret": secret}, **{"Accept-Language": "zh-hans"}
+    )
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
+    assert "其内容与文件名不符" in json.dumps(r.json(), ensure_ascii=False)
+    assert footprint() == before

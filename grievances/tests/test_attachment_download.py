@@ -3,11 +3,14 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from grievances.tests import samples
 from grievances.tests.helpers import received
+
+PAYSLIP = samples.pdf()
 
 
 def with_file(cast, **kwargs):
-    upload = SimpleUploadedFile("工资条.pdf", b"%PDF-1.4 payslip", "application/pdf")
+    upload = SimpleUploadedFile("工资条.pdf", PAYSLIP, "application/pdf")
     return received(cast, files=[upload], **kwargs)
 
 
@@ -20,7 +23,7 @@ def test_staff_of_the_case_download_its_attachment_under_its_name(client, cast):
     g = with_file(cast)
     response = download(client, cast.handler, g, g.attachments.get().pk)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 payslip"
+    assert b"".join(response.streaming_content) == PAYSLIP
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''%E5%B7%A5%E8%B5%84%E6%9D%A1.pdf" in response["Content-Disposition"]
 

@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from grievances.intake import secret_matches
 from grievances.models import Channel, Complainant, Grievance, IdentityMode, State
+from grievances.tests import samples
 from grievances.tests.helpers import footprint, received
+
+PNG = samples.png()
 
 FORM = {
     "channel": Channel.WALK_IN,
@@ -84,10 +87,10 @@ def test_an_unknown_repeat_code_is_a_field_error_and_nothing_is_saved(client, ca
 
 
 def test_an_attachment_is_kept_with_the_case(client, cast, form):
-    upload = SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    upload = SimpleUploadedFile("照片.png", PNG, "image/png")
     register(client, cast.clerk, {**form, "attachments": [upload]})
     att = Grievance.objects.get().attachments.get()
-    assert (att.name, att.size, att.uploaded_by) == ("照片.png", 108, cast.clerk)
+    assert (att.name, att.size, att.uploaded_by) == ("照片.png", len(PNG), cast.clerk)
 
 
 @pytest.mark.parametrize(
@@ -148,4 +151,13 @@ def test_the_auditor_registers_nothing(client, cast, form):
     assert response.status_code == 302 and response["Location"] == reverse("grievances:home")
     page = client.get(response["Location"]).content.decode()
     assert "Your role does not include registering grievances." in page
+    assert footprint() == before
+
+
+def test_a_polyglot_jpeg_that_is_a_web_page_is_refused(client, cast, form):
+    before = footprint()
+    upload = SimpleUploadedFile("照片.jpg", samples.JPEG_HTML, "image/jpeg")
+    response = register(client, cast.clerk, {**form, "attachments": [upload]})
+    assert response.status_code == 400
+    assert "照片.jpg is not a real .jpg file" in response.content.decode()
     assert footprint() == before

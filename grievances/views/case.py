@@ -13,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from grievances import actions, letters, lifecycle, timeline
 from grievances import forms as f
+from grievances.case_files import add_staff_attachments, staff_attach_refusal
 from grievances.identity import may_see_identity, reveal_identity
 from grievances.models import ExtensionState, Grievance
 from grievances.scoping import get_grievance_for, visible_extensions, visible_grievances
@@ -33,7 +35,10 @@ def _caller(request: HttpRequest) -> actions.Caller:
 
 
 def _context(
-    request: HttpRequest, g: Grievance, bound: f.ActionForm | None = None
+    request: HttpRequest,
+    g: Grievance,
+    bound: f.ActionForm | None = None,
+    files_form: f.StaffFilesForm | None = None,
 ) -> dict[str, Any]:
     allowed = lifecycle.allowed_actions(staff_user(request), g)
     # The declared staff actions open to this user now, in the declared order.
@@ -63,6 +68,9 @@ def _context(
         "returns_left": lifecycle.returns_left(g) if "return" in allowed else None,
         "read_only": scope_for(request.user).read_only,
         "documents": letters.documents_for(g),
+        "files_form": files_form
+        if files_form is not None
+        else (f.StaffFilesForm() if staff_attach_refusal(staff_user(request), g) is None else None),
     }
 
 
@@ -136,6 +144,33 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return redirect("grievances:case", code=g.code)
     messages.error(request, _("Please correct the errors below."))
     return render(request, "console/case.html", _context(request, g, form), status=400)
+
+
+@login_required
+@staff_required
+@require_POST
+def add_files(request: HttpRequest, code: str) -> HttpResponse:
+    """POST files to the case (staff only, audited); the case page again either way."""
+    g = get_grievance_for(request.user, code)
+    _refuse_read_only(request)
+    form = f.StaffFilesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            stored = add_staff_attachments(
+                g, form.cleaned_data["attachments"], by=staff_user(request)
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            g.refresh_from_db()
+            context = _context(request, g, files_form=form)
+            return render(request, "console/case.html", context, status=exc.status)
+        messages.success(
+            request,
+            ngettext("%(n)d file added.", "%(n)d files added.", len(stored)) % {"n": len(stored)},
+        )
+        return redirect("grievances:case", code=g.code)
+    messages.error(request, _("Please correct the errors below."))
+    return render(request, "console/case.html", _context(request, g, files_form=form), status=400)
 
 
 @login_required

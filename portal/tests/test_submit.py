@@ -12,6 +12,7 @@ from grievances.models import (
     IdentityMode,
     TimelineEvent,
 )
+from grievances.tests import samples
 
 
 @pytest.fixture
@@ -145,7 +146,7 @@ def test_a_file_that_only_pretends_to_be_a_pdf_is_refused(client, data):
 
 def test_a_real_pdf_is_kept_as_the_complainants_attachment(client, data):
     data["attachments"] = [
-        SimpleUploadedFile("payslip.pdf", b"%PDF-1.4\n%%EOF\n"),
+        SimpleUploadedFile("payslip.pdf", samples.pdf()),
         SimpleUploadedFile("note.txt", "十月没有加班费".encode()),
     ]
     assert client.post("/submit/", data).status_code == 302
@@ -168,3 +169,19 @@ def test_the_form_shows_only_what_this_person_typed(client, cast, data):
     html = client.post("/submit/", data).content.decode()
     assert "王五" in html and "13700000000" in html
     assert "张晓明" not in html and "13812345678" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("photo.jpg", samples.JPEG_HTML),
+        ("photo.png", samples.PNG_HTML),
+        ("a.pdf", samples.PDF_HTML),
+    ],
+)
+def test_a_polyglot_that_is_a_web_page_is_refused_in_chinese(client, data, name, content):
+    data["attachments"] = SimpleUploadedFile(name, content)
+    response = client.post("/submit/", data, headers={"accept-language": "zh-hans"})
+    assert response.status_code == 400
+    assert f"文件“{name}”不是真正的" in response.content.decode()
+    assert nothing_was_saved()
