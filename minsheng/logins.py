@@ -54,6 +54,16 @@ class LockoutBackend(AxesStandaloneBackend):
         return None
 
 
+def username_of(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The account name a login tried, as axes counts and stores it. Django's login form does
+    not hold the name to the model's 150 characters before it tries it: a longer one is cut
+    (no account has it) and NUL characters dropped, so that storing it never fails."""
+    raw = credentials.get("username") if credentials else request.POST.get("username")
+    if not isinstance(raw, str):
+        return None
+    return raw.replace("\x00", "")[:150]
+
+
 def lock_minutes() -> int:
     return int(settings.MINSHENG_LOGIN_LOCK_MINUTES)
 
@@ -86,7 +96,8 @@ def _subject(username: str | None) -> models.Model | tuple[str, Any]:
     name that was typed (cut short: it is whatever someone sent)."""
     name = (username or "")[:150]
     user = get_user_model().objects.filter(username=name).first() if name else None
-    return user if user is not None else ("login", name or "-")
+    # The record's object id holds 64 characters; the whole name is in its data.
+    return user if user is not None else ("login", name[:64] or "-")
 
 
 @receiver(user_locked_out, dispatch_uid="minsheng.logins.audit_lock")

@@ -254,6 +254,7 @@ AXES_FAILURE_LIMIT = MINSHENG_LOGIN_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=MINSHENG_LOGIN_LOCK_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "minsheng.logins.lockout_response"
+AXES_USERNAME_CALLABLE = "minsheng.logins.username_of"
 # A success resets nothing: resetting would let someone holding one valid login interleave
 # it with guesses at others from the same address (as the portal's throttle, for the same
 # reason). The address is REMOTE_ADDR, as everywhere (see minsheng/throttle.py).

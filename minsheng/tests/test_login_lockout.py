@@ -215,3 +215,10 @@ def test_an_api_token_keeps_working_while_its_account_is_locked(client, cast):
 def test_odd_usernames_are_refused_without_an_error(client, cast, bad):
     response = login(client, bad, "pw")
     assert response.status_code == 200
+
+
+def test_a_long_name_is_counted_and_locked_like_any_other(client, cast):
+    name = "x" * 5000
+    responses = [login(client, name, "pw") for _ in range(LIMIT)]
+    assert [r.status_code for r in responses][-2:] == [200, 429]
+    assert FailedLogin.objects.get().username == "x" * 150
