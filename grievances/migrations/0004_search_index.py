@@ -39,7 +39,7 @@ SELECT g.id, g.subject,
                            r.facts || char(10) || r.decision || char(10) || r.reasons
                            || char(10) || r.policy, char(10))
                     FROM grievances_reply r
-                    WHERE r.grievance_id = g.id OR r.grievance_id = g.merged_into_id), '')
+                    WHERE r.grievance_id IN (g.id, g.merged_into_id)), '')
        || coalesce((SELECT char(10) || group_concat(e.text, char(10))
                     FROM grievances_timelineevent e
                     WHERE e.grievance_id = g.id AND e.kind IN {CONTACT_KINDS}
@@ -113,6 +113,19 @@ SQLITE_REBUILD = ["DELETE FROM grievances_search", SQLITE_DOC.format(where="1")]
 
 # ---- PostgreSQL ---------------------------------------------------------------------------
 
+PG_DOC = f"""
+    INSERT INTO grievances_searchdoc (grievance_id, subject, body)
+    SELECT g.id, g.subject,
+           concat_ws(E'\\n', g.description,
+               (SELECT string_agg(concat_ws(E'\\n', r.facts, r.decision, r.reasons,
+                                            nullif(r.policy, '')), E'\\n' ORDER BY r.id)
+                FROM grievances_reply r
+                WHERE r.grievance_id IN (g.id, g.merged_into_id)),
+               (SELECT string_agg(e.text, E'\\n' ORDER BY e.id)
+                FROM grievances_timelineevent e
+                WHERE e.grievance_id = g.id AND e.kind IN {CONTACT_KINDS} AND e.text <> ''))
+    FROM grievances_grievance g WHERE {{where}}"""
+
 PG_SETUP = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     # No foreign key: Django's test flush TRUNCATEs the case table, and a document of a case
@@ -124,17 +137,7 @@ PG_SETUP = [
     )""",
     f"""CREATE OR REPLACE FUNCTION grievances_search_refresh(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO grievances_searchdoc (grievance_id, subject, body)
-    SELECT g.id, g.subject,
-           concat_ws(E'\\n', g.description,
-               (SELECT string_agg(concat_ws(E'\\n', r.facts, r.decision, r.reasons,
-                                            nullif(r.policy, '')), E'\\n' ORDER BY r.id)
-                FROM grievances_reply r
-                WHERE r.grievance_id = g.id OR r.grievance_id = g.merged_into_id),
-               (SELECT string_agg(e.text, E'\\n' ORDER BY e.id)
-                FROM grievances_timelineevent e
-                WHERE e.grievance_id = g.id AND e.kind IN {CONTACT_KINDS} AND e.text <> ''))
-    FROM grievances_grievance g WHERE g.id = ANY(ids)
+    {PG_DOC.format(where="g.id = ANY(ids)")}
     ON CONFLICT (grievance_id) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body;
     DELETE FROM grievances_searchdoc d WHERE d.grievance_id = ANY(ids)
       AND NOT EXISTS (SELECT 1 FROM grievances_grievance g WHERE g.id = d.grievance_id);
@@ -202,10 +205,7 @@ PG_INDEX = (
     " USING gin ((subject || ' ' || body) gin_trgm_ops)"
 )
 
-PG_REBUILD = [
-    "TRUNCATE grievances_searchdoc",
-    "SELECT grievances_search_refresh(ARRAY(SELECT id FROM grievances_grievance))",
-]
+PG_REBUILD = ["TRUNCATE grievances_searchdoc", PG_DOC.format(where="true")]
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:

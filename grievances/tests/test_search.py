@@ -135,9 +135,7 @@ def test_the_highlight_escapes_what_people_wrote(cast):
         description='<b onclick="alert(2)">工资</b> & more',
     )
     row = search(cast.leader, {"q": "工资"}).rows[0]
-    assert str(row["subject_html"]) == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>工资</mark>"
-    )
+    assert str(row["subject_html"]) == ("&lt;script&gt;alert(1)&lt;/script&gt; <mark>工资</mark>")
     assert str(row["snippet"]) == (
         "&lt;b onclick=&quot;alert(2)&quot;&gt;<mark>工资</mark>&lt;/b&gt; &amp; more"
     )
