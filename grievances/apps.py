@@ -33,7 +33,7 @@ class GrievancesConfig(AppConfig):
                 shown=console.acts_somewhere,
             ),
             console.Page("grievances", _("Scorecard"), "grievances:scorecard", 50),
-            console.Page("grievances", _("Search"), "search:results", 55),
+            console.Page("search", _("Search"), "search:results", 55),
         ):
             console.register_page(page)
         todo_list.register("grievances", todo.items)

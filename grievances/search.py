@@ -174,9 +174,11 @@ def _candidates(
         params += short_params
     else:
         text = "(s.subject || ' ' || s.body)"
-        conditions = "".join(f" AND {text} ILIKE %s" for _ in long_terms) + "".join(
-            f" AND strpos({_fold(text, t)}, %s) > 0" for t in short_terms
-        )
+        # LIKE where case cannot matter (Chinese, digits): ILIKE costs ten times as much per
+        # row; the trigram index serves both.
+        conditions = "".join(
+            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in long_terms
+        ) + "".join(f" AND strpos({_fold(text, t)}, %s) > 0" for t in short_terms)
         bound = f" AND s.grievance_id > {window}" if scan else ""
         sql = (
             f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
