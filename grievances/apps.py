@@ -34,6 +34,7 @@ class GrievancesConfig(AppConfig):
                 shown=may_register,
             ),
             console.Page("grievances", _("Scorecard"), "grievances:scorecard", 50),
+            console.Page("search", _("Search"), "search:results", 55),
         ):
             console.register_page(page)
         todo_list.register("grievances", todo.items)

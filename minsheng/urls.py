@@ -27,6 +27,7 @@ urlpatterns = [
     path("console/inbox/", include("notices.urls")),
     path("console/grievances/", include("grievances.urls")),
     path("console/audit/", include("audit.urls")),
+    path("console/search/", include("grievances.search_urls")),
     path("console/", include("grievances.legacy_urls")),  # the old addresses, redirected
     path("", include("api.urls")),
     path("", include("portal.urls")),

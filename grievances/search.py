@@ -1,0 +1,316 @@
+"""Full-text search of grievances: the console's search box and anything that lists its results.
+
+`search(user, params)` is the one function: a query and the queue's filters in, the ordered
+rows out. The console's results page draws them; an export writes them. Everything the user
+may not see is out before anything is ranked (grievances.scoping.visible_grievances), and the
+queue's filters (grievances.filters.QueueFilter) narrow the same way as on the queue.
+
+How a query is read (docs/decisions.md, "Search"):
+
+1. The first MAX_QUERY_CHARS characters, NFKC-normalised (full-width letters and digits become
+   ordinary ones) and lower-cased, are split into terms at every character that is not a
+   letter or a digit: punctuation, quotes, brackets, operators (`*`, `:`, `^`, `"`) are
+   separators, never syntax. `OR`, `AND`, `NOT`, `NEAR` are words like any other.
+2. A run of four or more Chinese characters is split into two-character words (the last takes
+   an odd character: 拖欠工资 → 拖欠 工资; 拖欠工资款 → 拖欠 工资款), since most Chinese words
+   have two characters and people type several without spaces.
+3. Every term must appear (in the subject, the description, a reply or a contact note), in
+   any order. Terms of three characters or more are looked up in the database's trigram index
+   (FTS5 on SQLite, pg_trgm on PostgreSQL) over the whole history. When every term is shorter,
+   no trigram index can serve it; the newest SHORT_SCAN_WINDOW cases the user may see (after
+   the filters) are read instead, and the page says so.
+4. The newest CANDIDATES matches are ranked: a term in the subject counts 3, each occurrence
+   in the text 1 (at most 3 per term), the query's Chinese run found as typed 4 more; ties go
+   to the newer case.
+
+The index itself (migration grievances/0004_search_index) is kept current by database triggers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from grievances.filters import QueueFilter
+from grievances.models import Grievance
+from grievances.scoping import visible_grievances
+from orgs.scoping import visible_units
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 10
+CANDIDATES = 500
+SHORT_SCAN_WINDOW = 20_000
+SNIPPET_CHARS = 80
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[str, ...]
+    phrases: tuple[str, ...]  # Chinese runs split in step 2, for the ranking's bonus
+    truncated: bool
+
+    @property
+    def needs_scan(self) -> bool:
+        return bool(self.terms) and all(len(t) < 3 for t in self.terms)
+
+
+def _split_cjk(word: str) -> list[str]:
+    if len(word) < 4 or not all(_CJK.match(c) for c in word):
+        return [word]
+    pieces = [word[i : i + 2] for i in range(0, len(word) - len(word) % 2, 2)]
+    if len(word) % 2:
+        pieces[-1] += word[-1]
+    return pieces
+
+
+def parse(raw: str) -> ParsedQuery:
+    """The terms of a query, never failing: anything that is not a letter or a digit is a
+    separator, so no input can reach the database as syntax."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    truncated = len(text) > MAX_QUERY_CHARS
+    text = text[:MAX_QUERY_CHARS].lower()
+    words = "".join(c if c.isalnum() else " " for c in text).split()
+    terms: list[str] = []
+    phrases: list[str] = []
+    for w in words:
+        pieces = _split_cjk(w)
+        if len(pieces) > 1:
+            phrases.append(w)
+        terms.extend(pieces)
+    unique: list[str] = []
+    for t in terms:
+        if t not in unique:
+            unique.append(t)
+    # A term inside another adds nothing: every term must appear anyway.
+    unique = [t for t in unique if not any(t != o and t in o for o in unique)]
+    return ParsedQuery(tuple(unique[:MAX_TERMS]), tuple(phrases), truncated)
+
+
+# ---- the candidates: index or bounded scan -----------------------------------------------
+
+
+def _scope_where(qs: QuerySet[Grievance]) -> tuple[str, list[Any]] | None:
+    """The WHERE clause of the scoped, filtered queryset on the grievance table itself (so the
+    database applies it row by row while it walks the index), or None when nothing is
+    visible. Scoping and filters are conditions on the grievance row alone."""
+    query = qs.query
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(query.where)
+    except EmptyResultSet:
+        return None
+    except FullResultSet:
+        sql, params = "", []
+    joined = {a for a, n in query.alias_refcount.items() if n} - {Grievance._meta.db_table}
+    if joined:  # a scope or filter through another table: the plain, slower subquery
+        inner, inner_params = qs.values("id").query.sql_with_params()
+        return f"{Grievance._meta.db_table}.id IN ({inner})", list(inner_params)
+    return (sql or "1=1"), list(params)
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _fold(column: str, term: str) -> str:
+    """The column, lower-cased only when the term has letters with case (Chinese has none,
+    and lower() over every text read is the scan's largest cost)."""
+    return f"lower({column})" if term != term.upper() else column
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _candidates(
+    parsed: ParsedQuery, where: str, where_params: list[Any]
+) -> tuple[list[tuple[int, str, str]], bool]:
+    """Up to CANDIDATES (id, subject, body) of matching visible cases, newest first, and
+    whether a bounded scan was used."""
+    long_terms = [t for t in parsed.terms if len(t) >= 3]
+    short_terms = [t for t in parsed.terms if len(t) < 3]
+    g = Grievance._meta.db_table
+    scan = not long_terms
+    # Only table names, numbers and %s placeholders are put into the SQL below; every value
+    # (terms, the scope's ids) is a parameter.
+    window = f"(SELECT max(id) FROM {g}) - {SHORT_SCAN_WINDOW}"  # noqa: S608
+    if connection.vendor == "sqlite":
+        # Short words are read from the FTS5 table's own content table (a plain rowid table,
+        # twice as fast to read as through the virtual table).
+        short_sql = "".join(
+            f" AND (instr({_fold('c.c0', t)}, %s) > 0 OR instr({_fold('c.c1', t)}, %s) > 0)"
+            for t in short_terms
+        )
+        short_params = [x for t in short_terms for x in (t, t)]
+        if not scan:
+            sql = (
+                f"SELECT s.rowid, s.subject, s.body FROM grievances_search s"  # noqa: S608
+                f" JOIN {g} ON {g}.id = s.rowid"
+                + (" JOIN grievances_search_content c ON c.id = s.rowid" if short_terms else "")
+                + f" WHERE grievances_search MATCH %s AND ({where}){short_sql}"
+                f" ORDER BY s.rowid DESC LIMIT {CANDIDATES}"
+            )
+            params = [" AND ".join(_fts_phrase(t) for t in long_terms), *where_params]
+        else:
+            sql = (
+                f"SELECT c.id, c.c0, c.c1 FROM grievances_search_content c"  # noqa: S608
+                f" JOIN {g} ON {g}.id = c.id"
+                f" WHERE c.id > {window} AND ({where}){short_sql}"
+                f" ORDER BY c.id DESC LIMIT {CANDIDATES}"
+            )
+            params = list(where_params)
+        params += short_params
+    else:
+        text = "(s.subject || ' ' || s.body)"
+        # LIKE where case cannot matter (Chinese, digits): ILIKE costs ten times as much per
+        # row; the trigram index serves both.
+        conditions = "".join(
+            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in long_terms
+        ) + "".join(f" AND strpos({_fold(text, t)}, %s) > 0" for t in short_terms)
+        bound = f" AND s.grievance_id > {window}" if scan else ""
+        sql = (
+            f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
+            f" JOIN {g} ON {g}.id = s.grievance_id"
+            f" WHERE ({where}){bound}{conditions}"
+            f" ORDER BY s.grievance_id DESC LIMIT {CANDIDATES}"
+        )
+        params = [*where_params, *(_like(t) for t in long_terms), *short_terms]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [(int(r[0]), r[1], r[2]) for r in cur.fetchall()], scan
+
+
+# ---- ranking and highlighting -------------------------------------------------------------
+
+
+def _score(parsed: ParsedQuery, subject: str, body: str) -> int:
+    s, b = subject.lower(), body.lower()
+    score = 0
+    for t in parsed.terms:
+        score += 3 * (t in s) + min(b.count(t), 3)
+    for p in parsed.phrases:
+        score += 4 * (p in s or p in b)
+    return score
+
+
+def _spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur in `text`, merged, case-insensitively. Lower-casing must keep
+    positions; where it would not (a few letters outside Chinese and English), nothing is
+    marked rather than the wrong characters."""
+    low = text.lower()
+    if len(low) != len(text):
+        return []
+    spans = []
+    for t in terms:
+        start = low.find(t)
+        while start >= 0:
+            spans.append((start, start + len(t)))
+            start = low.find(t, start + len(t))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def highlight(
+    text: str, terms: tuple[str, ...], start: int = 0, end: int | None = None
+) -> SafeString:
+    """text[start:end] as HTML with the terms in <mark>: every piece of the user's text is
+    escaped first, and only the <mark> tags this function writes are markup."""
+    end = len(text) if end is None else end
+    out: list[str] = []
+    pos = start
+    for a, b in _spans(text, terms):
+        a, b = max(a, start), min(b, end)
+        if a >= b or b <= pos:
+            continue
+        a = max(a, pos)
+        out.append(escape(text[pos:a]))
+        out.append("<mark>" + escape(text[a:b]) + "</mark>")
+        pos = b
+    out.append(escape(text[pos:end]))
+    return mark_safe("".join(out))  # built from escaped pieces only
+
+
+def snippet(body: str, terms: tuple[str, ...]) -> SafeString:
+    """About SNIPPET_CHARS characters of the text around its first match, highlighted."""
+    spans = _spans(body, terms)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - SNIPPET_CHARS // 3)
+    end = min(len(body), start + SNIPPET_CHARS)
+    html = highlight(body, terms, start, end)
+    before = "…" if start > 0 else ""
+    after = "…" if end < len(body) else ""
+    return mark_safe(before + html + after)  # escaped in highlight()
+
+
+# ---- the one function ---------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    query: str
+    parsed: ParsedQuery
+    form: QueueFilter
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0  # ranked matches (at most CANDIDATES)
+    capped: bool = False  # more matches exist than were ranked
+    scanned: bool = False  # short words only: the newest SHORT_SCAN_WINDOW cases were read
+
+
+def search(
+    user: AbstractBaseUser | AnonymousUser,
+    params: Mapping[str, Any],
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> SearchResult:
+    """The cases `user` may see that match `params["q"]` and pass the queue's filters in
+    `params`, ranked, as display rows from `offset` (`limit` rows, or all that were ranked):
+    each row the queue's columns plus `subject_html` and `snippet` (highlighted, escaped).
+    Never raises on what a user typed: a query with no words gives no rows."""
+    from grievances.views.queue import _rows
+
+    query = str(params.get("q", "") or "")
+    data = {k: v for k, v in params.items() if k != "q"}
+    form = QueueFilter(data or None, units=visible_units(user))
+    if form.is_bound:
+        form.is_valid()  # invalid filters are reported on the form and ignored
+    parsed = parse(query)
+    result = SearchResult(query=query, parsed=parsed, form=form)
+    if not parsed.terms:
+        return result
+    scope = _scope_where(form.apply(visible_grievances(user)))
+    if scope is None:
+        return result
+    found, result.scanned = _candidates(parsed, *scope)
+    result.capped = len(found) >= CANDIDATES
+    ranked = sorted(found, key=lambda r: (-_score(parsed, r[1], r[2]), -r[0]))
+    result.total = len(ranked)
+    page = ranked[offset : None if limit is None else offset + limit]
+    cases = Grievance.objects.select_related("unit", "category", "owner", "handler").in_bulk(
+        [r[0] for r in page]
+    )
+    ordered = [(cases[r[0]], r) for r in page if r[0] in cases]
+    rows = _rows([g for g, _r in ordered])
+    for row, (_g, (_id, subject, body)) in zip(rows, ordered, strict=True):
+        row["subject_html"] = highlight(subject, parsed.terms)
+        row["snippet"] = snippet(body, parsed.terms)
+    result.rows = rows
+    return result
