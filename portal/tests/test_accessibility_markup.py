@@ -53,9 +53,7 @@ def test_a_radio_groups_error_is_tied_to_the_group(cast: Any) -> None:
 
 @pytest.mark.parametrize("path", ["/", "/submit/", "/track/"])
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
-def test_every_page_starts_with_a_skip_link_to_its_content(
-    cast: Any, path: str, lang: str
-) -> None:
+def test_every_page_starts_with_a_skip_link_to_its_content(cast: Any, path: str, lang: str) -> None:
     html = Client().get(path, headers={"Accept-Language": lang}).content.decode()
     body = html[html.index("<body") :]
     first_link = re.search(r"<a [^>]*>", body)
