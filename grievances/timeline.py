@@ -85,7 +85,7 @@ def _details(e: TimelineEvent, unit: dict[str, str], person: dict[str, str]) -> 
         if data.get("participants"):
             n = int(data["participants"])
             out.append(ngettext("%(n)d person", "%(n)d people", n) % {"n": n})
-    elif kind in (EventKind.TRANSFERRED, EventKind.RETURNED):
+    elif kind in (EventKind.TRANSFERRED, EventKind.RETURNED, EventKind.ROUTED):
         if data.get("from") and data.get("to"):
             out.append(f"{u(data['from'])} → {u(data['to'])}")
     elif kind == EventKind.EXTENSION_REQUESTED:

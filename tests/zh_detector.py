@@ -1,7 +1,9 @@
 """Finds what a Chinese reader should never see on a zh-Hans page: a run of English words
 (an untranslated string) or a raw choice value (`dissatisfied` where 不满意 belongs).
 
-Only what a person sees or hears is read: text nodes outside <script>/<style>, and the
+Only what a person sees or hears is read: text nodes outside <script>/<style> and outside
+`<code class="data">` (a signed audit record's data, shown to the auditor verbatim as it was
+hashed), and the
 attributes a browser shows or a screen reader speaks (title, placeholder, aria-label, alt,
 the value of a button). Codes, names and addresses are allowed: a receipt code or a unit
 code has digits, a URL or an e-mail address is taken out before looking, and the caller
@@ -29,11 +31,16 @@ class _Visible(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.skip = 0
         self.texts: list[str] = []
+        self.codes: list[bool] = []  # for each open <code>: is it verbatim record data?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "template"):
             self.skip += 1
         a = dict(attrs)
+        if tag == "code":
+            verbatim = "data" in (a.get("class") or "").split()
+            self.codes.append(verbatim)
+            self.skip += verbatim
         for name in SPOKEN_ATTRS:
             if a.get(name):
                 self.texts.append(str(a[name]))
@@ -42,6 +49,8 @@ class _Visible(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template") and self.skip:
+            self.skip -= 1
+        if tag == "code" and self.codes and self.codes.pop():
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
