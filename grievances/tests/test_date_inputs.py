@@ -21,6 +21,14 @@ from orgs.models import Unit
 DAY = date(2025, 12, 7)
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request in Chinese leaves the thread's language activated; the next tests in this
+    process expect English messages."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def chinese(client, user):
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
