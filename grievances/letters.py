@@ -207,7 +207,16 @@ def review_decision(g: Grievance, ev: TimelineEvent) -> Document:
         else _("The case is sent back to be handled again.")
     )
     doc.lines = [(_("Outcome"), outcome)]
-    doc.sections = [Section("", asked), Section(_("Opinion"), ev.text)]
+    doc.sections = [Section("", asked)]
+    # The decision and its reasons are kept on the opinion (a Reply) the event names; an
+    # event recorded before they were split carries the opinion as its text.
+    opinion = Reply.objects.filter(grievance=g, pk=data.get("reply") or 0).first()
+    if opinion is not None:
+        doc.sections.append(Section(_("Decision"), opinion.decision))
+        if opinion.reasons:
+            doc.sections.append(Section(_("Reasons"), opinion.reasons))
+    elif ev.text:
+        doc.sections.append(Section(_("Opinion"), ev.text))
     if data.get("upheld") and level >= 2:
         doc.sections.append(Section("", _("This re-review decision is final.")))
     doc.closing = [unit.display_name, _day(ev.created)]
