@@ -96,3 +96,15 @@ def chromium_path() -> str | None:
         if candidate and os.path.exists(candidate):
             return candidate
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_the_default() -> Any:
+    """Every test starts in the settings' language (English in the tests). A request with
+    Accept-Language, or translation.activate, leaves its language on the thread after it;
+    without this, the tests after a Chinese one in the same process read Chinese messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
