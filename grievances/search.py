@@ -37,7 +37,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -52,7 +52,7 @@ MAX_TERMS = 10
 CANDIDATES = 500
 SHORT_SCAN_WINDOW = 20_000
 SNIPPET_CHARS = 80
-WALK_COST_RATIO = 4  # PostgreSQL: a document read at random costs about 4 read in order
+WALK_COST_RATIO = 8  # PostgreSQL: a document read at random costs about 8 read in order
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
@@ -153,20 +153,29 @@ def _doc_scope(user: AbstractBaseUser | AnonymousUser) -> tuple[str, list[Any]] 
     )
 
 
-def _walk_is_cheaper(inner: str, params: list[Any]) -> bool:
+def _estimate(sql: str, params: list[Any]) -> float:
+    """PostgreSQL: the planner's estimate of the rows `sql` returns (planned, not run)."""
+    with connection.cursor() as cur:
+        cur.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        row = cur.fetchone()
+    raw = row[0] if row else "[]"
+    plans = json.loads(raw) if isinstance(raw, str) else raw
+    return max(float(plans[0]["Plan"]["Plan Rows"]), 1.0) if plans else 1.0
+
+
+def _walk_is_cheaper(inner: str, params: list[Any], filtered: float) -> bool:
     """PostgreSQL, a narrower scope: whether to walk the documents newest first (reading about
     CANDIDATES * N / E of the N documents, in order) rather than read all E of the user's
-    matching documents through the indexes (at random; about four times the cost per row, as
-    measured at 1,000,000). E is the planner's estimate of the user's matches, which the
-    planner itself does not weigh well against the walk."""
+    matching documents through the indexes (at random; about WALK_COST_RATIO times the cost
+    per row, as measured at 1,000,000). E is the planner's estimate of the user's matches
+    times the share of the user's cases the queue's filters leave (`filtered`)."""
+    estimate = _estimate(inner, params)
     with connection.cursor() as cur:
-        cur.execute(f"EXPLAIN (FORMAT JSON) {inner}", params)
-        raw = cur.fetchone()[0]
-        plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
         cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'grievances_searchdoc'")
-        total = max(float(cur.fetchone()[0]), 1.0)
-    estimate = max(float(plan["Plan Rows"]), 1.0)
-    return CANDIDATES * total / estimate < WALK_COST_RATIO * estimate
+        row = cur.fetchone()
+    total = max(float(row[0]) if row else 0.0, 1.0)
+    # The walk stops at the 500th match the filters leave; the index reads every match.
+    return CANDIDATES * total / max(estimate * filtered, 1.0) < WALK_COST_RATIO * estimate
 
 
 def _candidates(
@@ -174,6 +183,7 @@ def _candidates(
     where: str,
     where_params: list[Any],
     doc_scope: tuple[str, list[Any]] | None = None,
+    filtered: float = 1.0,
 ) -> tuple[list[tuple[int, str, str]], bool]:
     """Up to CANDIDATES (id, subject, body) of matching visible cases, newest first, and
     whether a bounded scan was used."""
@@ -181,6 +191,7 @@ def _candidates(
     short_terms = [t for t in parsed.terms if len(t) < 3]
     g = Grievance._meta.db_table
     scan = not long_terms
+    walk = False
     # Only table names, numbers and %s placeholders are put into the SQL below; every value
     # (terms, the scope's ids) is a parameter.
     window = f"(SELECT max(id) FROM {g}) - {SHORT_SCAN_WINDOW}"  # noqa: S608
@@ -214,50 +225,80 @@ def _candidates(
         text = "(s.subject || ' ' || s.body)"
         # LIKE where case cannot matter (Chinese, digits): ILIKE costs ten times as much per
         # row; the trigram index serves both.
-        conditions = "".join(
-            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in long_terms
-        ) + "".join(f" AND strpos({_fold(text, t)}, %s) > 0" for t in short_terms)
-        term_params = [*(_like(t) for t in long_terms), *short_terms]
-        bound = f" AND s.grievance_id > {window}" if scan else ""
-        if doc_scope is None:
-            # Everything is in scope: walk the documents newest first (or, for a rare word,
-            # let the planner take the trigram index).
+        indexed = long_terms
+        if len(long_terms) > 1:
+            # Words that come together (heating, dormitory) fool the planner's estimate of
+            # their AND, and it then skips the scope's indexes: only the word it expects
+            # fewest of goes through the trigram index, the others are checked on the rows.
+            indexed = [
+                min(
+                    long_terms,
+                    key=lambda t: _estimate(
+                        f"SELECT 1 FROM grievances_searchdoc s WHERE {text}"  # noqa: S608
+                        f" {'ILIKE' if t != t.upper() else 'LIKE'} %s",
+                        [_like(t)],
+                    ),
+                )
+            ]
+        checked = [t for t in parsed.terms if t not in indexed]
+        indexed_sql = "".join(
+            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in indexed
+        )
+        conditions = indexed_sql + "".join(
+            f" AND strpos({_fold(text, t)}, %s) > 0" for t in checked
+        )
+        term_params = [*(_like(t) for t in indexed), *checked]
+        bound = ""
+        if scan:
+            # The window's lower bound as a number, not a subquery, so that the planner
+            # reads the window through the primary key.
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT {window}")
+                row = cur.fetchone()
+            bound = f" AND s.grievance_id > {int(row[0] or 0) if row else 0}"
+        # The scope's copies on the document (migration grievances/0008) and the trigram
+        # index narrow what is read; the exact scope and the filters are then applied on the
+        # case row.
+        scope_sql, scope_params = doc_scope or ("TRUE", [])
+        inner = (
+            f"SELECT s.grievance_id, s.subject, s.body"  # noqa: S608
+            f" FROM grievances_searchdoc s WHERE {scope_sql}{bound}{conditions}"
+        )
+        inner_params = [*scope_params, *term_params]
+        # Estimated on the indexed word alone: words typed together mostly come together,
+        # and the planner, taking them as independent, would expect far too few matches.
+        estimated = (
+            f"SELECT 1 FROM grievances_searchdoc s WHERE {scope_sql}{bound}{indexed_sql}"  # noqa: S608
+            if indexed
+            else inner
+        )
+        walk = _walk_is_cheaper(
+            estimated,
+            [*scope_params, *(_like(t) for t in indexed)] if indexed else inner_params,
+            filtered,
+        )
+        if walk:
+            # Many of the user's cases match: newest first, stopping at the 500th (the
+            # planner is told not to read every match through the index instead).
             sql = (
                 f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
                 f" JOIN {g} ON {g}.id = s.grievance_id"
-                f" WHERE ({where}){bound}{conditions}"
+                f" WHERE {scope_sql} AND ({where}){bound}{conditions}"
                 f" ORDER BY s.grievance_id DESC LIMIT {CANDIDATES}"
             )
-            params = [*where_params, *term_params]
+            params = [*scope_params, *where_params, *term_params]
         else:
-            # A narrower scope: the scope's copies on the document (migration grievances/0008)
-            # and the trigram index narrow what is read; the exact scope and the filters are
-            # then applied on the case row.
-            scope_sql, scope_params = doc_scope
-            inner = (
-                f"SELECT s.grievance_id, s.subject, s.body"  # noqa: S608
-                f" FROM grievances_searchdoc s WHERE {scope_sql}{bound}{conditions}"
+            # Few do: all of them through the indexes (BitmapAnd), then the newest 500.
+            sql = (
+                f"WITH m AS MATERIALIZED ({inner})"  # noqa: S608
+                f" SELECT m.grievance_id, m.subject, m.body FROM m"
+                f" JOIN {g} ON {g}.id = m.grievance_id WHERE ({where})"
+                f" ORDER BY m.grievance_id DESC LIMIT {CANDIDATES}"
             )
-            inner_params = [*scope_params, *term_params]
-            if _walk_is_cheaper(inner, inner_params):
-                # Many of the user's cases match: newest first, stopping at the 500th.
-                sql = (
-                    f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
-                    f" JOIN {g} ON {g}.id = s.grievance_id"
-                    f" WHERE {scope_sql} AND ({where}){bound}{conditions}"
-                    f" ORDER BY s.grievance_id DESC LIMIT {CANDIDATES}"
-                )
-                params = [*scope_params, *where_params, *term_params]
-            else:
-                # Few do: all of them through the indexes (BitmapAnd), then the newest 500.
-                sql = (
-                    f"WITH m AS MATERIALIZED ({inner})"  # noqa: S608
-                    f" SELECT m.grievance_id, m.subject, m.body FROM m"
-                    f" JOIN {g} ON {g}.id = m.grievance_id WHERE ({where})"
-                    f" ORDER BY m.grievance_id DESC LIMIT {CANDIDATES}"
-                )
-                params = [*inner_params, *where_params]
-    with connection.cursor() as cur:
+            params = [*inner_params, *where_params]
+    with transaction.atomic(), connection.cursor() as cur:
+        if walk:
+            cur.execute("SET LOCAL enable_bitmapscan = off")
         cur.execute(sql, params)
         return [(int(r[0]), r[1], r[2]) for r in cur.fetchall()], scan
 
@@ -369,8 +410,18 @@ def search(
     scope = _scope_where(form.apply(visible_grievances(user)))
     if scope is None:
         return result
-    doc_scope = _doc_scope(user) if connection.vendor == "postgresql" else None
-    found, result.scanned = _candidates(parsed, *scope, doc_scope)
+    doc_scope, filtered = None, 1.0
+    if connection.vendor == "postgresql":
+        doc_scope = _doc_scope(user)
+        unfiltered = _scope_where(visible_grievances(user))
+        if unfiltered is not None and unfiltered != scope:
+            # The share of the user's cases that the filters leave, as the planner sees it.
+            g = Grievance._meta.db_table
+            where_sql = f"SELECT 1 FROM {g} WHERE "  # noqa: S608
+            filtered = _estimate(where_sql + scope[0], scope[1]) / _estimate(
+                where_sql + unfiltered[0], unfiltered[1]
+            )
+    found, result.scanned = _candidates(parsed, *scope, doc_scope, filtered)
     result.capped = len(found) >= CANDIDATES
     ranked = sorted(found, key=lambda r: (-_score(parsed, r[1], r[2]), -r[0]))
     result.total = len(ranked)
