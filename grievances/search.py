@@ -136,21 +136,40 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _doc_scope(user: AbstractBaseUser | AnonymousUser) -> tuple[str, list[Any]] | None:
+def _doc_scope(user: AbstractBaseUser | AnonymousUser) -> tuple[str, list[Any], float] | None:
     """PostgreSQL: the user's scope as a condition on the search document's copies of the
-    case's scope columns (migration grievances/0008), or None when the user sees everything.
-    The same conditions as grievances.scoping.visible_grievances; it only narrows what the
-    database reads, the exact scope is applied on the case row after it."""
+    case's scope columns (migration grievances/0008), with the planner's estimate of the share
+    of all cases it admits; None when the user sees everything. The same conditions as
+    grievances.scoping.visible_grievances; it only narrows what the database reads, the exact
+    scope is applied on the case row after it."""
     scope = scope_for(user)
     if scope.everything or scope.all_units:
         return None
     units = sorted(scope.unit_ids) or [0]
     marks = ", ".join(["%s"] * len(units))
+    arms: list[tuple[str, list[Any]]] = [
+        (f"s.unit_id IN ({marks})", units),
+        (f"s.review_unit_id IN ({marks})", units),
+        ("s.owner_id = %s", [user.pk]),
+        ("s.handler_id = %s", [user.pk]),
+        ("s.created_by_id = %s", [user.pk]),
+    ]
+    # The arms overlap (one's own cases are mostly in one's units): the largest one is a
+    # better guess of the whole than the planner's sum of them.
+    rows = max(_estimate(f"SELECT 1 FROM grievances_searchdoc s WHERE {a}", p) for a, p in arms)  # noqa: S608
     return (
-        f"(s.unit_id IN ({marks}) OR s.owner_id = %s OR s.handler_id = %s"
-        f" OR s.review_unit_id IN ({marks}) OR s.created_by_id = %s)",
-        [*units, user.pk, user.pk, *units, user.pk],
+        "(" + " OR ".join(a for a, _p in arms) + ")",
+        [x for _a, p in arms for x in p],
+        min(rows / _documents(), 1.0),
     )
+
+
+def _documents() -> float:
+    """PostgreSQL: the number of search documents, as the statistics have it."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'grievances_searchdoc'")
+        row = cur.fetchone()
+    return max(float(row[0]) if row else 0.0, 1.0)
 
 
 def _estimate(sql: str, params: list[Any]) -> float:
@@ -163,26 +182,22 @@ def _estimate(sql: str, params: list[Any]) -> float:
     return max(float(plans[0]["Plan"]["Plan Rows"]), 1.0) if plans else 1.0
 
 
-def _walk_is_cheaper(inner: str, params: list[Any], filtered: float) -> bool:
-    """PostgreSQL, a narrower scope: whether to walk the documents newest first (reading about
-    CANDIDATES * N / E of the N documents, in order) rather than read all E of the user's
-    matching documents through the indexes (at random; about WALK_COST_RATIO times the cost
-    per row, as measured at 1,000,000). E is the planner's estimate of the user's matches
-    times the share of the user's cases the queue's filters leave (`filtered`)."""
-    estimate = _estimate(inner, params)
-    with connection.cursor() as cur:
-        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'grievances_searchdoc'")
-        row = cur.fetchone()
-    total = max(float(row[0]) if row else 0.0, 1.0)
+def _walk_is_cheaper(matching: str, params: list[Any], share: float, filtered: float) -> bool:
+    """PostgreSQL: whether to walk the documents newest first (reading about
+    CANDIDATES * N / E of the N documents, in order) rather than read all the user's matching
+    documents through the indexes (at random; about WALK_COST_RATIO times the cost per row,
+    as measured at 1,000,000). `matching` counts the matches of the indexed word in all cases;
+    `share` is the user's share of the cases, `filtered` that of the queue's filters."""
+    mine = _estimate(matching, params) * share
     # The walk stops at the 500th match the filters leave; the index reads every match.
-    return CANDIDATES * total / max(estimate * filtered, 1.0) < WALK_COST_RATIO * estimate
+    return CANDIDATES * _documents() / max(mine * filtered, 1.0) < WALK_COST_RATIO * mine
 
 
 def _candidates(
     parsed: ParsedQuery,
     where: str,
     where_params: list[Any],
-    doc_scope: tuple[str, list[Any]] | None = None,
+    doc_scope: tuple[str, list[Any], float] | None = None,
     filtered: float = 1.0,
 ) -> tuple[list[tuple[int, str, str]], bool]:
     """Up to CANDIDATES (id, subject, body) of matching visible cases, newest first, and
@@ -259,7 +274,7 @@ def _candidates(
         # The scope's copies on the document (migration grievances/0008) and the trigram
         # index narrow what is read; the exact scope and the filters are then applied on the
         # case row.
-        scope_sql, scope_params = doc_scope or ("TRUE", [])
+        scope_sql, scope_params, share = doc_scope or ("TRUE", [], 1.0)
         inner = (
             f"SELECT s.grievance_id, s.subject, s.body"  # noqa: S608
             f" FROM grievances_searchdoc s WHERE {scope_sql}{bound}{conditions}"
@@ -267,14 +282,11 @@ def _candidates(
         inner_params = [*scope_params, *term_params]
         # Estimated on the indexed word alone: words typed together mostly come together,
         # and the planner, taking them as independent, would expect far too few matches.
-        estimated = (
-            f"SELECT 1 FROM grievances_searchdoc s WHERE {scope_sql}{bound}{indexed_sql}"  # noqa: S608
-            if indexed
-            else inner
-        )
+        matching = indexed_sql if indexed else conditions
         walk = _walk_is_cheaper(
-            estimated,
-            [*scope_params, *(_like(t) for t in indexed)] if indexed else inner_params,
+            f"SELECT 1 FROM grievances_searchdoc s WHERE TRUE{bound}{matching}",  # noqa: S608
+            term_params[: len(indexed)] if indexed else term_params,
+            share,
             filtered,
         )
         if walk:
