@@ -28,6 +28,7 @@ The index itself (migration grievances/0004_search_index) is kept current by dat
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -44,13 +45,14 @@ from django.utils.safestring import SafeString, mark_safe
 from grievances.filters import QueueFilter
 from grievances.models import Grievance
 from grievances.scoping import visible_grievances
-from orgs.scoping import visible_units
+from orgs.scoping import scope_for, visible_units
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
 CANDIDATES = 500
 SHORT_SCAN_WINDOW = 20_000
 SNIPPET_CHARS = 80
+WALK_COST_RATIO = 8  # PostgreSQL: a document read at random costs about 8 read in order
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
@@ -134,8 +136,69 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _doc_scope(user: AbstractBaseUser | AnonymousUser) -> tuple[str, list[Any], float] | None:
+    """PostgreSQL: the user's scope as a condition on the search document's copies of the
+    case's scope columns (migration grievances/0008), with the planner's estimate of the share
+    of all cases it admits; None when the user sees everything. The same conditions as
+    grievances.scoping.visible_grievances; it only narrows what the database reads, the exact
+    scope is applied on the case row after it."""
+    scope = scope_for(user)
+    if scope.everything or scope.all_units:
+        return None
+    units = sorted(scope.unit_ids) or [0]
+    marks = ", ".join(["%s"] * len(units))
+    arms: list[tuple[str, list[Any]]] = [
+        (f"s.unit_id IN ({marks})", units),
+        (f"s.review_unit_id IN ({marks})", units),
+        ("s.owner_id = %s", [user.pk]),
+        ("s.handler_id = %s", [user.pk]),
+        ("s.created_by_id = %s", [user.pk]),
+    ]
+    # The arms overlap (one's own cases are mostly in one's units): the largest one is a
+    # better guess of the whole than the planner's sum of them.
+    rows = max(_estimate(f"SELECT 1 FROM grievances_searchdoc s WHERE {a}", p) for a, p in arms)  # noqa: S608
+    return (
+        "(" + " OR ".join(a for a, _p in arms) + ")",
+        [x for _a, p in arms for x in p],
+        min(rows / _documents(), 1.0),
+    )
+
+
+def _documents() -> float:
+    """PostgreSQL: the number of search documents, as the statistics have it."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'grievances_searchdoc'")
+        row = cur.fetchone()
+    return max(float(row[0]) if row else 0.0, 1.0)
+
+
+def _estimate(sql: str, params: list[Any]) -> float:
+    """PostgreSQL: the planner's estimate of the rows `sql` returns (planned, not run)."""
+    with connection.cursor() as cur:
+        cur.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        row = cur.fetchone()
+    raw = row[0] if row else "[]"
+    plans = json.loads(raw) if isinstance(raw, str) else raw
+    return max(float(plans[0]["Plan"]["Plan Rows"]), 1.0) if plans else 1.0
+
+
+def _walk_is_cheaper(matching: str, params: list[Any], share: float, filtered: float) -> bool:
+    """PostgreSQL: whether to walk the documents newest first (reading about
+    CANDIDATES * N / E of the N documents, in order) rather than read all the user's matching
+    documents through the indexes (at random; about WALK_COST_RATIO times the cost per row,
+    as measured at 1,000,000). `matching` counts the matches of the indexed word in all cases;
+    `share` is the user's share of the cases, `filtered` that of the queue's filters."""
+    mine = _estimate(matching, params) * share
+    # The walk stops at the 500th match the filters leave; the index reads every match.
+    return CANDIDATES * _documents() / max(mine * filtered, 1.0) < WALK_COST_RATIO * mine
+
+
 def _candidates(
-    parsed: ParsedQuery, where: str, where_params: list[Any]
+    parsed: ParsedQuery,
+    where: str,
+    where_params: list[Any],
+    doc_scope: tuple[str, list[Any], float] | None = None,
+    filtered: float = 1.0,
 ) -> tuple[list[tuple[int, str, str]], bool]:
     """Up to CANDIDATES (id, subject, body) of matching visible cases, newest first, and
     whether a bounded scan was used."""
@@ -143,6 +206,7 @@ def _candidates(
     short_terms = [t for t in parsed.terms if len(t) < 3]
     g = Grievance._meta.db_table
     scan = not long_terms
+    walk = False
     # Only table names, numbers and %s placeholders are put into the SQL below; every value
     # (terms, the scope's ids) is a parameter.
     window = f"(SELECT max(id) FROM {g}) - {SHORT_SCAN_WINDOW}"  # noqa: S608
@@ -176,18 +240,77 @@ def _candidates(
         text = "(s.subject || ' ' || s.body)"
         # LIKE where case cannot matter (Chinese, digits): ILIKE costs ten times as much per
         # row; the trigram index serves both.
-        conditions = "".join(
-            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in long_terms
-        ) + "".join(f" AND strpos({_fold(text, t)}, %s) > 0" for t in short_terms)
-        bound = f" AND s.grievance_id > {window}" if scan else ""
-        sql = (
-            f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
-            f" JOIN {g} ON {g}.id = s.grievance_id"
-            f" WHERE ({where}){bound}{conditions}"
-            f" ORDER BY s.grievance_id DESC LIMIT {CANDIDATES}"
+        indexed = long_terms
+        if len(long_terms) > 1:
+            # Words that come together (heating, dormitory) fool the planner's estimate of
+            # their AND, and it then skips the scope's indexes: only the word it expects
+            # fewest of goes through the trigram index, the others are checked on the rows.
+            indexed = [
+                min(
+                    long_terms,
+                    key=lambda t: _estimate(
+                        f"SELECT 1 FROM grievances_searchdoc s WHERE {text}"  # noqa: S608
+                        f" {'ILIKE' if t != t.upper() else 'LIKE'} %s",
+                        [_like(t)],
+                    ),
+                )
+            ]
+        checked = [t for t in parsed.terms if t not in indexed]
+        indexed_sql = "".join(
+            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in indexed
         )
-        params = [*where_params, *(_like(t) for t in long_terms), *short_terms]
-    with connection.cursor() as cur:
+        conditions = indexed_sql + "".join(
+            f" AND strpos({_fold(text, t)}, %s) > 0" for t in checked
+        )
+        term_params = [*(_like(t) for t in indexed), *checked]
+        bound = ""
+        if scan:
+            # The window's lower bound as a number, not a subquery, so that the planner
+            # reads the window through the primary key.
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT {window}")
+                row = cur.fetchone()
+            bound = f" AND s.grievance_id > {int(row[0] or 0) if row else 0}"
+        # The scope's copies on the document (migration grievances/0008) and the trigram
+        # index narrow what is read; the exact scope and the filters are then applied on the
+        # case row.
+        scope_sql, scope_params, share = doc_scope or ("TRUE", [], 1.0)
+        inner = (
+            f"SELECT s.grievance_id, s.subject, s.body"  # noqa: S608
+            f" FROM grievances_searchdoc s WHERE {scope_sql}{bound}{conditions}"
+        )
+        inner_params = [*scope_params, *term_params]
+        # Estimated on the indexed word alone: words typed together mostly come together,
+        # and the planner, taking them as independent, would expect far too few matches.
+        matching = indexed_sql if indexed else conditions
+        walk = _walk_is_cheaper(
+            f"SELECT 1 FROM grievances_searchdoc s WHERE TRUE{bound}{matching}",  # noqa: S608
+            term_params[: len(indexed)] if indexed else term_params,
+            share,
+            filtered,
+        )
+        if walk:
+            # Many of the user's cases match: newest first, stopping at the 500th (the
+            # planner is told not to read every match through the index instead).
+            sql = (
+                f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
+                f" JOIN {g} ON {g}.id = s.grievance_id"
+                f" WHERE {scope_sql} AND ({where}){bound}{conditions}"
+                f" ORDER BY s.grievance_id DESC LIMIT {CANDIDATES}"
+            )
+            params = [*scope_params, *where_params, *term_params]
+        else:
+            # Few do: all of them through the indexes (BitmapAnd), then the newest 500.
+            sql = (
+                f"WITH m AS MATERIALIZED ({inner})"  # noqa: S608
+                f" SELECT m.grievance_id, m.subject, m.body FROM m"
+                f" JOIN {g} ON {g}.id = m.grievance_id WHERE ({where})"
+                f" ORDER BY m.grievance_id DESC LIMIT {CANDIDATES}"
+            )
+            params = [*inner_params, *where_params]
+    with transaction.atomic(), connection.cursor() as cur:
+        if walk:
+            cur.execute("SET LOCAL enable_bitmapscan = off")
         cur.execute(sql, params)
         return [(int(r[0]), r[1], r[2]) for r in cur.fetchall()], scan
 
@@ -299,7 +422,18 @@ def search(
     scope = _scope_where(form.apply(visible_grievances(user)))
     if scope is None:
         return result
-    found, result.scanned = _candidates(parsed, *scope)
+    doc_scope, filtered = None, 1.0
+    if connection.vendor == "postgresql":
+        doc_scope = _doc_scope(user)
+        unfiltered = _scope_where(visible_grievances(user))
+        if unfiltered is not None and unfiltered != scope:
+            # The share of the user's cases that the filters leave, as the planner sees it.
+            g = Grievance._meta.db_table
+            where_sql = f"SELECT 1 FROM {g} WHERE "  # noqa: S608
+            filtered = _estimate(where_sql + scope[0], scope[1]) / _estimate(
+                where_sql + unfiltered[0], unfiltered[1]
+            )
+    found, result.scanned = _candidates(parsed, *scope, doc_scope, filtered)
     result.capped = len(found) >= CANDIDATES
     ranked = sorted(found, key=lambda r: (-_score(parsed, r[1], r[2]), -r[0]))
     result.total = len(ranked)

@@ -11,6 +11,7 @@ from grievances import lifecycle
 from grievances.models import EventKind, Grievance, State
 from grievances.search import parse, search
 from grievances.tests.helpers import accepted, assigned, received
+from orgs.models import Unit
 
 
 def found(user, q, **filters):
@@ -219,3 +220,13 @@ def test_the_page_reads_in_chinese(cast, wages, client, settings):
     assert "搜索" in html and "共1件" in html
     assert ">Search<" not in html and "1 case" not in html and "most recently" not in html
     assert "只在最近登记的" in html
+
+
+def test_a_case_moved_to_another_unit_is_found_there_at_once(cast, wages):
+    """The scope the search reads is kept with the case: moved (here outside the actions, as
+    the admin would), the case is found at once by the unit that receives it."""
+    assert found(cast.outsider, "生活很困难") == []
+    branch_b = Unit.objects.get(code="B")
+    Grievance.objects.filter(pk=wages.pk).update(unit=branch_b)
+    assert found(cast.outsider, "生活很困难") == [wages.code]
+    assert found(cast.outsider, "工资") == [wages.code]  # the bounded scan as well
