@@ -31,6 +31,9 @@ def reinstall(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grievances", "0007_merge_search_index")]
+    dependencies = [
+        ("grievances", "0007_merge_search_index"),
+        ("grievances", "0008_search_scope_columns"),
+    ]
 
     operations = [migrations.RunPython(reinstall, migrations.RunPython.noop)]
