@@ -237,6 +237,8 @@ def backwards(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grievances", "0003_escalation")]
+    # After the migrations that rebuild the case and reply tables on SQLite (a rebuild with a
+    # trigger naming another table being rebuilt fails there; 0009 says more).
+    dependencies = [("grievances", "0006_merge_parallel_branches")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
