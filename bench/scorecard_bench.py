@@ -270,7 +270,9 @@ with transaction.atomic():
             Grievance.objects.filter(pk=pk).update(rating=Rating.SATISFIED, rated_at=now)
     unit = Unit.objects.get(code="B0-W0")
     Grievance.objects.bulk_create([Grievance(
-        code=f"NEW-{i:04d}", channel=Channel.WEB, kind=Kind.COMPLAINT, subject="新诉求",
+        # Unique per run: --reuse runs this again on the same database.
+        code=f"NEW-{now:%y%m%d%H%M%S}-{i:02d}", channel=Channel.WEB, kind=Kind.COMPLAINT,
+        subject="新诉求",
         description="今天的诉求", unit=unit, received_at=now - timedelta(minutes=i),
         accept_due=local_date() + timedelta(days=15), state=State.RECEIVED,
         next_due=local_date() + timedelta(days=15), next_due_kind=DueKind.ACCEPT)

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     DurationField,
@@ -31,7 +32,7 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from grievances.models import (
@@ -164,7 +165,18 @@ def received_in(runs: Iterable[tuple[date, date]]) -> Q:
 
 
 def counted_cases() -> Any:
-    """The cases the scorecard counts: all but those merged into a collective case."""
+    """The cases the scorecard counts: all but those merged into a collective case.
+
+    On SQLite the test is written so that no index can answer it: ANALYZE counts the NULLs
+    of `merged_into_id` as one value among ~15,000, so the planner takes `IS NULL` for a
+    few dozen rows, walks the merged-into index and visits nearly every case of the table
+    (a second per scorecard at a million cases). `COALESCE(merged_into_id, 0) = 0` selects
+    the same cases (ids start at 1) and leaves the choice to the received-at, unit and
+    undecided indexes."""
+    if connection.vendor == "sqlite":
+        return Grievance.objects.alias(merged_or_none=Coalesce("merged_into_id", 0)).filter(
+            merged_or_none=0
+        )
     return Grievance.objects.filter(merged_into__isnull=True)
 
 
