@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from grievances import lifecycle, sweeps
+from grievances.models import Grievance
 from grievances.tests.helpers import assigned, frozen, received, replied
 
 
@@ -99,3 +100,17 @@ def test_the_to_do_page_reads_in_chinese(client, cast):
     assert g.code in html
     assert "作出复查（复核）意见" in html and "待办" in html
     assert "Decide the review" not in html
+
+
+def test_a_waiting_extension_is_on_the_heads_list_and_nobody_elses(client, cast):
+    with frozen(2026, 3, 2):
+        g = assigned(cast)
+        lifecycle.request_extension(g, by=cast.handler, days=10, reason="需核对考勤")
+        want = ("Approve or refuse an extension", g.code)
+        assert want in rows(todo(client, cast.head))
+        # Nor to the one who asked, nor to a head elsewhere, nor to the chief above a head.
+        for other in (cast.handler, cast.outsider, cast.chief):
+            assert want not in rows(todo(client, other)), other
+        # The case moved out of the head's branch: the request is no longer theirs.
+        Grievance.objects.filter(pk=g.pk).update(unit=cast.branch_b)
+        assert want not in rows(todo(client, cast.head))
