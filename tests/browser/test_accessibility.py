@@ -21,9 +21,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from grievances import lifecycle
 from grievances.models import EventKind, Grievance, State
-from tests.browser.test_full_flow import (  # noqa: F401  (browser is a fixture)
+from tests.browser.test_full_flow import (
     LOCALES,
-    browser,
     submit_grievance,
     tr,
     track,
@@ -127,7 +126,7 @@ def make_replied(code: str, cast: Any) -> Grievance:
 def test_every_portal_page_meets_wcag_2_1_aa(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     lang: str,
 ) -> None:
     base = live_server.url
@@ -232,7 +231,7 @@ def portal_pages(page: Page, base: str, cast: Any) -> Iterator[str]:
 def test_at_200_percent_zoom_nothing_is_lost(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     lang: str,
 ) -> None:
     """A 1280-px window at 200% zoom lays the page out in 640 CSS pixels at twice the
@@ -248,7 +247,7 @@ def test_at_200_percent_zoom_nothing_is_lost(
 def test_with_the_root_font_size_doubled_nothing_is_lost(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     lang: str,
 ) -> None:
     """A reader who sets a larger default font (text-only zoom) gets larger text: the portal
@@ -306,7 +305,7 @@ def focus_ring_width(page: Page) -> float:
 def test_a_person_submits_and_tracks_with_the_keyboard_alone(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     lang: str,
 ) -> None:
     base = live_server.url

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_full_flow import (  # noqa: F401  (the browser fixture)
-    browser,
+from tests.browser.test_full_flow import (
     new_page,
     staff_page,
     submit_grievance,
@@ -33,7 +32,7 @@ def watch(page: Page) -> list[str]:
 def test_the_pages_work_under_the_policy_and_break_none_of_its_rules(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811  (the fixture imported above)
+    browser: Browser,
 ) -> None:
     base = live_server.url
     person = new_page(browser)
@@ -61,7 +60,7 @@ def test_the_pages_work_under_the_policy_and_break_none_of_its_rules(
 def test_an_inline_script_does_not_run(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811  (the fixture imported above)
+    browser: Browser,
 ) -> None:
     page = new_page(browser)
     complaints = watch(page)

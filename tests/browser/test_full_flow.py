@@ -4,53 +4,21 @@ it and asks for a review. Headless Chromium from Debian drives a live server."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from django.utils import translation
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 import conftest
 from grievances.models import Grievance, State
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 FACTS = "十月加班费因审批延误未发放，涉及四十二名工人。"
 DECISION = "十一月十日前补发全部加班费。"
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    path = conftest.chromium_path()
-    if path is None:
-        pytest.fail("Chromium is not installed: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-            # ORM calls made while Playwright's loop runs get their own connection (Django's
-            # connection handler is context-local); close it here, inside that context, or
-            # PostgreSQL cannot drop the test database at the end of the session.
-            connections.close_all()
 
 
 LOCALES = {"en": "en-US", "zh-hans": "zh-CN"}

@@ -6,15 +6,13 @@ look at."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 import conftest
 from grievances import lifecycle
@@ -22,7 +20,7 @@ from grievances.case_files import add_staff_attachments
 from grievances.tests import samples
 from grievances.tests.helpers import in_progress, received, replied
 from minsheng.workdays import local_date
-from tests.browser.test_full_flow import CHROMIUM_ARGS, LOCALES
+from tests.browser.test_full_flow import LOCALES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,21 +30,6 @@ SCREENS = Path(settings.BASE_DIR) / "var" / "screens"
 LONG_SUBJECT = (
     "三车间二〇二五年十月至十二月加班费与夜班津贴未按时足额发放涉及四十二名一线工人的集体诉求"
 )
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    path = conftest.chromium_path()
-    if path is None:
-        pytest.fail("Chromium is not installed: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-            connections.close_all()
 
 
 def login(browser: Browser, base: str, username: str, lang: str, viewport: dict[str, int]) -> Page:

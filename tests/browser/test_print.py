@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, expect
 from grievances.intake import secret_matches
 from grievances.models import Grievance
 from minsheng.tests.pdf import embedded_fonts, pdf_text
-from tests.browser.test_full_flow import browser, staff_page  # noqa: F401 -- the fixture
+from tests.browser.test_full_flow import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ SUBJECT = "三车间加班费未按时发放"
 def test_a_clerk_prints_the_receipt_and_downloads_it_as_pdf(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811 -- the fixture imported above
+    browser: Browser,
     tmp_path: Path,
 ) -> None:
     base = live_server.url

@@ -10,9 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from grievances.models import Grievance, RoutingRule
-from tests.browser.test_full_flow import browser, new_page, staff_page, tr
-
-__all__ = ["browser"]  # the fixture, shared with the full-flow test
+from tests.browser.test_full_flow import new_page, staff_page, tr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

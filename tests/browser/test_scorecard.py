@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 from grievances import lifecycle
 from grievances.tests.helpers import at
 from minsheng.workdays import local_date
-from tests.browser.test_full_flow import browser, staff_page, tr  # noqa: F401
+from tests.browser.test_full_flow import staff_page, tr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_branch_head_changes_the_scorecard_period_in_chinese(
     live_server: Any,
     cast: Any,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     today = local_date()
     first = (today - timedelta(days=180)).replace(day=1)  # a month well inside the last year

@@ -7,12 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from grievances.tests.helpers import received
-from tests.browser.test_full_flow import browser, staff_page  # noqa: F401
+from tests.browser.test_full_flow import staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_word_of_the_description_typed_in_the_header_finds_the_case(browser, live_server, cast):  # noqa: F811
+def test_a_word_of_the_description_typed_in_the_header_finds_the_case(browser, live_server, cast):
     case = received(
         cast,
         subject="三车间生活困难",
