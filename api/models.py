@@ -17,6 +17,8 @@ class Scope(models.TextChoices):
     READ = "grievances:read", _("Grievances: read cases")
     INTAKE = "grievances:intake", _("Grievances: bring grievances in")
     ACT = "grievances:act", _("Grievances: take lifecycle actions")
+    DUTY_READ = "duty:read", _("Duty: read the roster and incident reports")
+    DUTY_ACT = "duty:act", _("Duty: change the roster, file and acknowledge reports")
 
 
 def hash_key(key: str) -> str:

@@ -19,19 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grievances import lifecycle
 from grievances.lifecycle import ROUTABLE_STATES, WORKING_STATES, Rule
 from grievances.models import (
-    TEXT_MAX,
     EventKind,
     ExtensionRequest,
     ExtensionState,
@@ -40,12 +38,10 @@ from grievances.models import (
     State,
     Supervision,
 )
+from minsheng.actions import Field, StrOrPromise
 from minsheng.errors import DomainError
 from minsheng.workdays import local_date
 from orgs.models import Membership, Role, Unit
-
-StrOrPromise = str | Promise
-FieldKind = Literal["text", "line", "number", "choice", "yesno", "date", "user", "unit", "codes"]
 
 # Public events whose text the complainant may read (on the portal and through the API).
 # Other events show their label and date only: visit summaries and the like are written for
@@ -62,31 +58,6 @@ TEXT_KINDS = frozenset(
     }
 )
 MAX_MERGE = 200
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input of an action. The console makes it a form field, the API a JSON field of
-    the same name; the lifecycle function checks the rules behind it.
-
-    kinds: `text` (several lines), `line` (one line), `number` (whole), `choice` (one of
-    `choices`), `yesno` (`choices` give the console's two labels, yes first), `date`,
-    `user` and `unit` (the console offers `options(g)` by id; the API takes a username or a
-    unit code), `codes` (receipt codes: space or comma separated in the console, a list in
-    the API)."""
-
-    name: str
-    label: StrOrPromise
-    kind: FieldKind = "text"
-    required: bool = True
-    max_length: int = TEXT_MAX
-    rows: int = 3
-    min_value: int | None = None
-    max_value: int | None = None
-    choices: tuple[tuple[str, StrOrPromise], ...] = ()
-    options: Callable[[Grievance], QuerySet[Any]] | None = None
-    hint: StrOrPromise = ""  # for people, under the console's field
-    help: str = ""  # for the API's schema
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from grievances.actions import Action, Field, normalise_codes
+from grievances.actions import Action, normalise_codes
 from grievances.models import (
     DESCRIPTION_MAX,
     SUBJECT_MAX,
@@ -20,8 +20,8 @@ from grievances.models import (
     IdentityMode,
     Kind,
 )
+from minsheng.forms import form_field
 from minsheng.names import person_name
-from minsheng.widgets import IsoDateInput
 from orgs.models import Membership, Role, Unit
 
 User = get_user_model()
@@ -91,14 +91,6 @@ def _people_with_roles(g: Grievance) -> Callable[[Any], str]:
     return label
 
 
-def _person(user: Any) -> str:
-    return person_name(user)
-
-
-def _yes(value: str) -> bool:
-    return value == "1"
-
-
 class CodesField(forms.CharField):
     """Receipt codes separated by spaces or commas (ASCII or Chinese)."""
 
@@ -110,43 +102,12 @@ class CodesField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
-def _form_field(spec: Field) -> forms.Field:
-    """The console's field for one declared input."""
-    common: dict[str, Any] = {"label": spec.label, "required": spec.required}
-    if spec.hint:
-        common["help_text"] = spec.hint
-    match spec.kind:
-        case "text":
-            return forms.CharField(
-                max_length=spec.max_length,
-                widget=forms.Textarea(attrs={"rows": spec.rows}),
-                **common,
-            )
-        case "line":
-            return forms.CharField(max_length=spec.max_length, **common)
-        case "number":
-            return forms.IntegerField(min_value=spec.min_value, max_value=spec.max_value, **common)
-        case "choice":
-            return forms.ChoiceField(choices=list(spec.choices), **common)
-        case "yesno":
-            return forms.TypedChoiceField(choices=list(spec.choices), coerce=_yes, **common)
-        case "date":
-            return forms.DateField(widget=IsoDateInput(), **common)
-        case "user":
-            field = forms.ModelChoiceField(queryset=User.objects.none(), **common)
-            field.label_from_instance = _person  # type: ignore[method-assign,assignment]
-            return field
-        case "unit":
-            return forms.ModelChoiceField(queryset=Unit.objects.all(), **common)
-        case "codes":
-            return CodesField(max_length=spec.max_length, **common)
-    raise ValueError(spec.kind)
-
-
 @functools.cache
 def action_form_class(action: Action) -> type[ActionForm]:
     """The form class of a declared action: its fields, and the case's `version` hidden."""
-    attrs: dict[str, Any] = {spec.name: _form_field(spec) for spec in action.fields}
+    attrs: dict[str, Any] = {
+        spec.name: form_field(spec, codes=CodesField) for spec in action.fields
+    }
     if action.versioned:
         attrs["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attrs["action"] = action

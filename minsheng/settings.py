@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "orgs",
     "grievances",
+    "duty",
     "portal",
     "notices",
     "rest_framework",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("console/todo/", views.todo_list, name="todo"),
     path("console/inbox/", include("notices.urls")),
     path("console/grievances/", include("grievances.urls")),
+    path("console/duty/", include("duty.urls")),
     path("console/audit/", include("audit.urls")),
     path("console/search/", include("grievances.search_urls")),
     path("console/", include("grievances.legacy_urls")),  # the old addresses, redirected

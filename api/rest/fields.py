@@ -67,3 +67,13 @@ class StrictDateField(serializers.DateField):
         if not isinstance(value, str):
             self.fail("invalid", format="YYYY-MM-DD")
         return super().to_internal_value(value)
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date and time as a string (2026-12-06T21:30:00+08:00); without an offset
+    it is read in the configured time zone."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM]")
+        return super().to_internal_value(value)

@@ -19,10 +19,11 @@ from api.rest.fields import (
     StrictCharField,
     StrictChoiceField,
     StrictDateField,
+    StrictDateTimeField,
     StrictIntegerField,
     StrictSerializer,
 )
-from grievances.actions import BY_NAME, MAX_MERGE, Action, Field, normalise_codes
+from grievances.actions import BY_NAME, MAX_MERGE, Action, normalise_codes
 from grievances.models import (
     DESCRIPTION_MAX,
     SUBJECT_MAX,
@@ -31,6 +32,7 @@ from grievances.models import (
     IdentityMode,
     Kind,
 )
+from minsheng.actions import Field
 from orgs.models import Unit
 
 PERSONAL_FIELDS = ("name", "phone", "id_number", "address", "email")
@@ -185,6 +187,10 @@ def _api_field(spec: Field) -> serializers.Field:
             if not spec.required:
                 kw["allow_null"] = True
             return StrictDateField(**kw)
+        case "datetime":
+            if not spec.required:
+                kw["allow_null"] = True
+            return StrictDateTimeField(**kw)
         case "user":
             return UserByName(max_length=150, **kw)
         case "unit":
@@ -197,10 +203,19 @@ def _api_field(spec: Field) -> serializers.Field:
 @functools.cache
 def action_input(action: Action) -> type[StrictSerializer]:
     """The body of `POST grievances/{code}/{action}/`, from the action's declared fields."""
-    attrs: dict[str, Any] = {spec.name: _api_field(spec) for spec in action.fields}
-    if action.versioned:
+    return fields_input(action.name, action.fields, versioned=action.versioned)
+
+
+def fields_input(
+    name: str, fields: tuple[Field, ...], *, versioned: bool = False
+) -> type[StrictSerializer]:
+    """The JSON body of any module's declared action `name` (`minsheng.actions.Field`s),
+    with the row's `version` when the action takes one."""
+    attrs: dict[str, Any] = {spec.name: _api_field(spec) for spec in fields}
+    if versioned:
         attrs["version"] = version()
-    return type(_class_name(action, "Input"), (StrictSerializer,), attrs)
+    cls = "".join(part.capitalize() for part in name.replace("_", "-").split("-")) + "Input"
+    return type(cls, (StrictSerializer,), attrs)
 
 
 def _class_name(action: Action, suffix: str) -> str:

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from api.auth import request_token
 from api.models import Scope
 
-SESSION_SCOPES = frozenset({Scope.READ, Scope.ACT})
+SESSION_SCOPES = frozenset({Scope.READ, Scope.ACT, Scope.DUTY_READ, Scope.DUTY_ACT})
 
 
 def has_scope(request: Request, scope: str) -> bool:
@@ -46,6 +46,14 @@ class ReadScope(_ScopeRequired):
 
 class ActScope(_ScopeRequired):
     scope = Scope.ACT
+
+
+class DutyReadScope(_ScopeRequired):
+    scope = Scope.DUTY_READ
+
+
+class DutyActScope(_ScopeRequired):
+    scope = Scope.DUTY_ACT
 
 
 class IntakeOrPublic(BasePermission):
