@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -171,7 +172,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
     """File the initial report (首报): the incident is opened and its alert sent."""
     user = staff_user(request)
     if not incidents.may_report_somewhere(user):
-        raise Http404
+        raise PermissionDenied
     form = initial_form(user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
