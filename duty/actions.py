@@ -125,7 +125,8 @@ def _link(i: Incident, d: dict[str, Any], user: Any) -> object:
 
 
 def _unlink(i: Incident, d: dict[str, Any], user: Any) -> object:
-    return incidents.unlink_grievance(i, by=user, code=d["grievance"])
+    incidents.unlink_grievance(i, by=user, code=d["grievance"])
+    return i
 
 
 GRIEVANCE = Field("grievance", _("Grievance receipt code"), "line", max_length=30)

@@ -522,7 +522,8 @@ def report_compliance(
         incident__known_at__lt=end,
         acknowledged_at__isnull=False,
     ).values_list("incident__unit_id", "opened_at", "acknowledged_at"):
-        minutes.setdefault(unit_id, []).append((acked - opened).total_seconds() / 60)
+        if acked is not None:
+            minutes.setdefault(unit_id, []).append((acked - opened).total_seconds() / 60)
     for unit_id, values in minutes.items():
         out[unit_id]["ack_minutes"] = round(statistics.median(values), 1)
     return out

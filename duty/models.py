@@ -557,6 +557,9 @@ class AlertPage(AppendOnlyModel):
         ]
         indexes = [models.Index(fields=["user", "alert"], name="alert_page_user")]
 
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.step} {self.user_id}"
+
 
 class IncidentLink(models.Model):
     """A grievance linked to an incident (a collective grievance often is one). Unlinking
@@ -576,3 +579,6 @@ class IncidentLink(models.Model):
             models.UniqueConstraint(fields=["incident", "grievance"], name="incident_link_once")
         ]
         indexes = [models.Index(fields=["grievance"], name="incident_link_grievance")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} → {self.grievance_id}"

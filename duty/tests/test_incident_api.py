@@ -43,12 +43,17 @@ def test_file_and_act_through_the_api(cast, client):
         "what_happened": "配电房跳闸。",
     }
     with frozen(NOW):
-        r = client.post("/api/v1/duty/incidents/", body, content_type="application/json", **auth(key))
+        r = client.post(
+            "/api/v1/duty/incidents/", body, content_type="application/json", **auth(key)
+        )
     assert r.status_code == 201, r.content
     code = r.json()["code"]
     with frozen(NOW + timedelta(minutes=5)):
         r = client.post(
-            f"/api/v1/duty/incidents/{code}/acknowledge/", {}, content_type="application/json", **auth(key)
+            f"/api/v1/duty/incidents/{code}/acknowledge/",
+            {},
+            content_type="application/json",
+            **auth(key),
         )
         assert r.status_code == 200 and r.json()["alerts"][0]["acknowledged_by"] == "handler"
         r = client.post(
@@ -66,9 +71,14 @@ def test_bad_input_is_a_json_error(cast, client):
         r = client.post(
             "/api/v1/duty/incidents/",
             {
-                "unit": "A1", "title": "x", "kind": "other", "severity": "4", "place": "p",
+                "unit": "A1",
+                "title": "x",
+                "kind": "other",
+                "severity": "4",
+                "place": "p",
                 "occurred_at": "2026-12-07T21:00:00+08:00",
-                "known_at": "2026-12-06T21:10:00+08:00", "what_happened": "y",
+                "known_at": "2026-12-06T21:10:00+08:00",
+                "what_happened": "y",
             },
             content_type="application/json",
             **auth(key),
@@ -81,7 +91,12 @@ def test_scopes_and_outsiders(cast, client):
     with frozen(NOW):
         i = initial(cast, NOW)
     read_only = token(cast.leader, cast.workshop, ["duty:read"])
-    r = client.post(f"/api/v1/duty/incidents/{i.code}/acknowledge/", {}, content_type="application/json", **auth(read_only))
+    r = client.post(
+        f"/api/v1/duty/incidents/{i.code}/acknowledge/",
+        {},
+        content_type="application/json",
+        **auth(read_only),
+    )
     assert r.status_code == 403
     outsider = token(cast.outsider, cast.branch_b, ["duty:read", "duty:act"])
     assert client.get(f"/api/v1/duty/incidents/{i.code}/", **auth(outsider)).status_code == 404

@@ -42,7 +42,9 @@ YES_NO = [("", "—"), ("1", gettext_lazy("Yes")), ("0", gettext_lazy("No"))]
 
 
 class Filters(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, required=False, label=gettext_lazy("Unit"))
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, label=gettext_lazy("Unit")
+    )
     severity = forms.TypedChoiceField(
         choices=[("", "—"), *Severity.choices],
         coerce=int,
