@@ -3,7 +3,7 @@
     MINSHENG_SECRET_KEY=x .venv/bin/python bench/duty_sweep_bench.py [N] [OVERDUE]
 
 Loads N incidents (default 1,000,000; most closed, OVERDUE open past their final report's
-deadline, default 1,000) into a fresh database (SQLite file under var/, or
+deadline, default 1,000; the unit's one leader is told of each) into a fresh database (SQLite file under var/, or
 MINSHENG_DATABASE_URL), then times `duty.sweeps.mark_missing` and a second, empty run."""
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def main() -> None:
         else:
             with connection.cursor() as cur:
                 cur.execute("ANALYZE duty_incident")
+    # The unit's leader hears of each missing report: one inbox notice per incident.
+    from orgs.models import Membership, Role
+
+    bench_unit = Unit.objects.get(code="B1")
+    leader, _ = get_user_model().objects.get_or_create(username="bench-leader")
+    Membership.objects.get_or_create(user=leader, unit=bench_unit, role=Role.LEADER)
     # A run before this one marked them: open them again (same rows, same index).
     Incident.objects.filter(state="open").update(missing=False, next_due=F("final_due"))
     t = time.perf_counter()

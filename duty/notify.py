@@ -7,8 +7,7 @@ notice idempotent, so two workers send it once."""
 
 from __future__ import annotations
 
-# ---- roster ----
-# ---- incidents ----
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from duty.models import Alert, Incident, Report
+
+# ---- roster ----
+
+# ---- incidents ----
 
 
 def register_incident_kinds() -> None:
@@ -39,7 +42,25 @@ def register_incident_kinds() -> None:
 
 
 def _incident_url(incident: Incident) -> str:
-    return reverse("duty:incident", args=[incident.code])
+    # The list's address and the code: one reverse() per process, not one per notice (the
+    # missing sweep writes hundreds in a batch).
+    return f"{_list_url()}{incident.code}/"
+
+
+@functools.cache
+def _list_url() -> str:
+    return reverse("duty:incidents")
+
+
+def robots_for(kind: str) -> bool:
+    """Whether a group robot is subscribed to `kind`: a sweep with nobody to tell and no
+    robot listening skips writing the notice at all."""
+    from notices.models import Webhook
+
+    return any(
+        kind in (k or [])
+        for k in Webhook.objects.filter(active=True).values_list("kinds", flat=True)
+    )
 
 
 _STEP = {
@@ -92,7 +113,11 @@ def report_filed(report: Report, people: Sequence[User]) -> int:
     )
 
 
-def missing(incident: Incident, people: Sequence[User]) -> int:
+def missing(incident: Incident, people: Sequence[User], *, robots: bool = True) -> int:
+    """The unit's leaders and heads (and the robots) hear that the final report is missing.
+    `robots=False`: the caller has checked that no robot listens (`robots_for`)."""
+    if not people and not robots:
+        return 0
     return outbox.notify(
         people,
         "incident.missing",

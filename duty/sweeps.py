@@ -18,6 +18,7 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -67,15 +68,16 @@ def mark_missing(now: datetime | None = None) -> int:
                 ),
                 actor_label="system",
             )
-            leaders: dict[int, list] = {}
+            leaders: dict[int, list[User]] = {}
             for m in Membership.objects.filter(
                 unit_id__in={i.unit_id for i in rows},
                 role__in=(Role.LEADER, Role.HEAD),
                 user__is_active=True,
             ).select_related("user"):
                 leaders.setdefault(m.unit_id, []).append(m.user)
+            robots = notify.robots_for("incident.missing")
             for i in rows:
-                notify.missing(i, leaders.get(i.unit_id, []))
+                notify.missing(i, leaders.get(i.unit_id, []), robots=robots)
             Incident.objects.filter(sweep_claim=token).update(sweep_claim="")
             total += len(rows)
         if claimed < settings.SWEEP_BATCH:
