@@ -3,8 +3,9 @@
     MINSHENG_SECRET_KEY=x .venv/bin/python bench/duty_sweep_bench.py [N] [OVERDUE]
 
 Loads N incidents (default 1,000,000; most closed, OVERDUE open past their final report's
-deadline, default 1,000; the unit's one leader is told of each) into a fresh database (SQLite file under var/, or
-MINSHENG_DATABASE_URL), then times `duty.sweeps.mark_missing` and a second, empty run."""
+deadline, default 1,000; the unit's one leader is told of each) into a fresh database (SQLite
+file under var/, or MINSHENG_DATABASE_URL), then times `duty.sweeps.mark_missing` and a
+second, empty run. See docs/benchmarks.md."""
 
 from __future__ import annotations
 

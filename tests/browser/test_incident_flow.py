@@ -52,9 +52,12 @@ def test_file_acknowledge_and_close_an_incident(browser, live_server, cast):
     code = Incident.objects.get().code
     expect(officer.locator("h1")).to_contain_text(code)
     expect(officer.locator(".alert-chain")).to_contain_text("Not acknowledged yet")
-    # Nothing on the phone's page is wider than the screen.
-    width = officer.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], width
+    # Nothing on the phone's pages is wider than the screen.
+    for url in (f"/console/duty/incidents/{code}/", "/console/duty/incidents/",
+                "/console/duty/incidents/new/"):  # fmt: skip
+        officer.goto(f"{base}{url}")
+        width = officer.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (url, width)
 
     leader = login(browser, base, "leader")
     leader.goto(f"{base}/console/duty/incidents/{code}/")
