@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from duty.models import Shift
+from duty.models import Incident, Shift
 from orgs.models import Unit
 from orgs.scoping import scope_for, visible_units
 
@@ -37,4 +37,25 @@ def get_shift_for(user: AnyUser, pk: int) -> Shift:
     try:
         return visible_shifts(user).select_related("unit", "officer", "leader").get(pk=pk)
     except Shift.DoesNotExist:
+        raise Http404 from None
+
+
+# ---- incidents ----
+
+
+def visible_incidents(user: AnyUser) -> QuerySet[Incident]:
+    """Incidents of the units the user sees; none for the public."""
+    scope = scope_for(user)
+    if not scope.is_staff_member:
+        return Incident.objects.none()
+    if scope.everything or scope.all_units:
+        return Incident.objects.all()
+    return Incident.objects.filter(unit_id__in=sorted(scope.unit_ids))
+
+
+def get_incident_for(user: AnyUser, code: str) -> Incident:
+    """The incident with this code if the user may see it; 404 otherwise."""
+    try:
+        return visible_incidents(user).select_related("unit").get(code=(code or "").upper())
+    except Incident.DoesNotExist:
         raise Http404 from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from duty.views import roster
+from duty.views import incidents, roster
 
 app_name = "duty"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     # ---- roster ----
     path("", roster.now, name="now"),
     # ---- incidents ----
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<str:code>/", incidents.incident_page, name="incident"),
+    path("incidents/<str:code>/<str:action>/", incidents.incident_act, name="incident_act"),
 ]

@@ -209,6 +209,7 @@ PERSONAS = ["clerk", "handler", "leader", "head", "chief", "auditor", "outsider"
 # Console pages that take an argument are opened below with the story's case; these answer
 # only POST or send a file.
 NOT_PAGES = {
+    "duty:incident_act",
     "grievances:act",
     "grievances:attachment",
     "grievances:decide_extension",
@@ -353,3 +354,37 @@ def test_the_admin_token_form_reads_in_chinese(client, cast):
         html = r.content.decode()
         assert r.status_code == 200 and problems(html, RAW - usernames) == [], url
         assert "Prefix" not in html and "Last used" not in html
+
+
+def test_the_incident_pages_read_in_chinese(client, cast):
+    """An incident with a late initial report, a correction, an acknowledged alert, a linked
+    grievance and a missing final report; its list filtered, and its forms sent empty."""
+    from duty import escalation, incidents, sweeps
+    from duty.models import Alert, Shift
+
+    now = timezone.now()
+    Shift.objects.create(
+        unit=cast.workshop, starts=now - timedelta(days=9), ends=now + timedelta(hours=2),
+        officer=cast.handler, leader=cast.leader,
+    )  # fmt: skip
+    i = incidents.file_initial(
+        by=cast.handler, unit=cast.workshop, title="三号仓库屋顶漏水", kind="safety",
+        severity=1, place="三号仓库", occurred_at=now - timedelta(days=8, hours=2),
+        known_at=now - timedelta(days=8, hours=1), people_affected=3,
+        what_happened="暴雨导致漏水。",
+    )  # fmt: skip
+    incidents.correct(i.reports.get(), by=cast.leader, reason="人数核实", people_affected=5)
+    escalation.acknowledge(Alert.objects.get(), by=cast.leader)
+    g = received(cast)
+    incidents.link_grievance(i, by=cast.leader, code=g.code)
+    sweeps.mark_missing()
+    zh(client).force_login(cast.leader)
+    html = check(client, reverse("duty:incident", args=[i.code]))
+    assert "漏报" in html and "迟报" in html and "已更正" in html
+    check(client, reverse("duty:incidents"), severity="1", missing="1")
+    check(client, reverse("duty:incident_new"))
+    check(client, reverse("duty:incident_new"), method="post", status=400)
+    for action in ("correct", "link", "follow-up"):
+        url = reverse("duty:incident_act", args=[i.code, action])
+        check(client, url, method="post", status=400)
+    check(client, reverse("grievances:case", args=[g.code]))
