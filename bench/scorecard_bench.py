@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "bench_scorecard"
+PG_NAME = os.environ.get("MINSHENG_BENCH_PG_NAME", "bench_scorecard")
 
 
 def database_url(kind: str, size: int) -> str:

@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
-PG_NAME = "bench_search"
+PG_NAME = os.environ.get("MINSHENG_BENCH_PG_NAME", "bench_search")
 
 PLACES = ["一车间", "二车间", "三车间", "装配车间", "机修车间", "仓库", "食堂", "宿舍楼", "办公楼"]
 ZH_TOPICS = [
@@ -274,7 +274,7 @@ INSERT INTO grievances_grievance (id, version, code, secret_hash, channel, kind,
     headcount, is_collective, state, received_at, accept_due, resolve_due, extension_days,
     rating, rating_by_callback, review_level, reopened, supervised, next_due, next_due_kind,
     unit_id, owner_id, handler_id, escalation_interval, escalation_level,
-    review_window_closed, sweep_claim)
+    review_window_closed, sweep_claim, routed)
 SELECT i, 1, 'SRCH' || lpad(i::text, 8, '0'), '', 'web', 'complaint',
     CASE WHEN r.en THEN (%(es)s::text[])[r.ei]
          ELSE (CASE WHEN r.p < 0.3 THEN r.place ELSE '' END) || (%(zs)s::text[])[r.zi] END,
@@ -291,7 +291,7 @@ SELECT i, 1, 'SRCH' || lpad(i::text, 8, '0'), '', 'web', 'complaint',
     (%(shops)s::bigint[])[r.shop],
     CASE WHEN r.st = 'received' THEN NULL ELSE (%(leaders)s::int[])[r.shop] END,
     CASE WHEN r.st = 'received' THEN NULL ELSE (%(leaders)s::int[])[r.shop] END,
-    interval '2 days', 0, false, ''
+    interval '2 days', 0, false, '', false
 FROM generate_series(1, %(size)s) i
 CROSS JOIN LATERAL (
     SELECT random() + i * 0 < 0.1 AS en, random() < 0.5 AS two, random() AS p,
@@ -410,7 +410,7 @@ INSERT INTO grievances_grievance (id, version, code, secret_hash, channel, kind,
     headcount, is_collective, state, received_at, accept_due, resolve_due, extension_days,
     rating, rating_by_callback, review_level, reopened, supervised, next_due, next_due_kind,
     unit_id, owner_id, handler_id, escalation_interval, escalation_level,
-    review_window_closed, sweep_claim)
+    review_window_closed, sweep_claim, routed)
 SELECT i, 1, printf('SRCH%08d', i), '', 'web', 'complaint',
     CASE WHEN en THEN json_extract(:es, '$[' || ei || ']')
          ELSE (CASE WHEN p THEN place ELSE '' END) || json_extract(:zs, '$[' || zi || ']') END,
@@ -429,7 +429,7 @@ SELECT i, 1, printf('SRCH%08d', i), '', 'web', 'complaint',
     json_extract(:shops, '$[' || shop || ']'),
     CASE WHEN st = 'received' THEN NULL ELSE json_extract(:leaders, '$[' || shop || ']') END,
     CASE WHEN st = 'received' THEN NULL ELSE json_extract(:leaders, '$[' || shop || ']') END,
-    172800000000, 0, 0, ''
+    172800000000, 0, 0, '', 0
 FROM r
 """
 

@@ -371,16 +371,26 @@ def highlight(
     return mark_safe("".join(out))  # built from escaped pieces only
 
 
-def snippet(body: str, terms: tuple[str, ...]) -> SafeString:
-    """About SNIPPET_CHARS characters of the text around its first match, highlighted."""
+def _snippet_window(body: str, terms: tuple[str, ...]) -> tuple[int, int]:
     spans = _spans(body, terms)
     first = spans[0][0] if spans else 0
     start = max(0, first - SNIPPET_CHARS // 3)
-    end = min(len(body), start + SNIPPET_CHARS)
+    return start, min(len(body), start + SNIPPET_CHARS)
+
+
+def snippet(body: str, terms: tuple[str, ...]) -> SafeString:
+    """About SNIPPET_CHARS characters of the text around its first match, highlighted."""
+    start, end = _snippet_window(body, terms)
     html = highlight(body, terms, start, end)
     before = "…" if start > 0 else ""
     after = "…" if end < len(body) else ""
     return mark_safe(before + html + after)  # escaped in highlight()
+
+
+def snippet_text(body: str, terms: tuple[str, ...]) -> str:
+    """The same part of the text as snippet(), as plain text (for an export)."""
+    start, end = _snippet_window(body, terms)
+    return ("…" if start > 0 else "") + body[start:end] + ("…" if end < len(body) else "")
 
 
 # ---- the one function ---------------------------------------------------------------------
@@ -446,5 +456,6 @@ def search(
     for row, (_g, (_id, subject, body)) in zip(rows, ordered, strict=True):
         row["subject_html"] = highlight(subject, parsed.terms)
         row["snippet"] = snippet(body, parsed.terms)
+        row["snippet_text"] = snippet_text(body, parsed.terms)
     result.rows = rows
     return result
