@@ -123,6 +123,20 @@ def test_the_queue_filters_apply(cast, wages):
     assert result.form.errors and len(result.rows) == 2
 
 
+def test_a_change_of_state_is_searched_with_its_new_state_at_once(cast, wages):
+    """The state filter is applied as the case is now, step after step (on PostgreSQL the
+    search document keeps a copy of the state, which the case's trigger updates)."""
+    assert found(cast.leader, "生活很困难", state=State.RECEIVED) == [wages.code]
+    lifecycle.accept(wages, by=cast.handler)
+    assert found(cast.leader, "生活很困难", state=State.RECEIVED) == []
+    assert found(cast.leader, "生活很困难", state=State.ACCEPTED) == [wages.code]
+    Grievance.objects.filter(pk=wages.pk).update(state=State.CLOSED)
+    assert found(cast.leader, "生活很困难") == []  # closed cases only when asked for
+    assert found(cast.leader, "生活很困难", closed="on") == [wages.code]
+    assert found(cast.leader, "生活很困难", state=State.CLOSED, closed="on") == [wages.code]
+    assert found(cast.leader, "生活很困难", state=State.CLOSED) == []
+
+
 def test_a_word_in_the_subject_ranks_above_a_word_in_the_text(cast):
     text_only = received(cast, subject="班车调整", description="另外食堂的饭菜也变差了。")
     in_subject = received(cast, subject="食堂饭菜质量", description="价格上涨，质量下降。")
