@@ -64,7 +64,9 @@ def _item(g: Grievance, what: Any, due: Any = None, escalated: bool = False) -> 
 def items(user: Any) -> list[Item]:
     accepts, assigns, heads = _units(user)
     answering = answers_for(heads)
-    seen = visible_grievances(user).select_related("unit")
+    # No ORDER BY: the list is sorted by minsheng.todo, and the table's default order made
+    # SQLite walk every case newest first to find the few it lists.
+    seen = visible_grievances(user).select_related("unit").order_by()
     out: list[Item] = []
     # The few waiting requests and supervisions are checked against the reader's scope one
     # case at a time (by primary key), not by listing every case in scope: at a million
