@@ -115,6 +115,11 @@ def forwards(apps: Any, schema_editor: Any) -> None:
             " ADD COLUMN IF NOT EXISTS folded text"
             " GENERATED ALWAYS AS (lower(subject || ' ' || body)) STORED"
         )
+        # A word's share of the documents is estimated from the column's histogram: 1,000
+        # entries instead of 100 put 'overtime' at 22,667 matches (23,696 counted) where 100
+        # gave 12,240 to 37,860 from one ANALYZE to the next, and the choice between walking
+        # the documents and reading the matches rests on it.
+        cur.execute("ALTER TABLE grievances_searchdoc ALTER COLUMN folded SET STATISTICS 1000")
         for sql in PG_FUNCTIONS:
             cur.execute(sql)
         cur.execute(PG_DOC.format(where="true"))
