@@ -9,7 +9,9 @@ intake, as bench/sweep_bench.py does: realistic Chinese (nine in ten) and Englis
 descriptions made from a vocabulary of workplace complaints, a reply for about 40 % of the
 cases and one or two contact notes for about half of them. The index triggers are dropped while
 loading and the index is then built in one set-based statement (the SQL of migration
-grievances/0004_search_index), and the triggers put back.
+grievances/0004_search_index on SQLite; on PostgreSQL the documents and indexes of
+grievances/0010_search_folded_state), and the triggers put back. The PostgreSQL database is
+`bench_search`, or the name in MINSHENG_BENCH_PG_NAME.
 
 `measure` runs the search function as three users (the group head, who sees everything; a
 branch head, a fifth; a workshop leader, a twenty-fifth) over a fixed list of queries (long
