@@ -5,7 +5,8 @@ and the time of the worker's rollup job.
         [--requests 40] [--reuse] [--reference]
 
 It writes `--size` grievances straight into a database of its own (var/bench/scorecard-*.sqlite3,
-or the PostgreSQL database `bench_scorecard` on 127.0.0.1), bypassing intake: three years of
+or the PostgreSQL database `bench_scorecard` on 127.0.0.1, or the name in
+MINSHENG_BENCH_PG_NAME), bypassing intake: three years of
 cases in 5 branches and 25 workshops, most decided, replied, rated and closed, some late, some
 declined, reopened for review, merged into a collective case or left undecided, the recent ones
 still open. The database triggers mark every inserted case as changed, as an import would.
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "bench_scorecard"
+PG_NAME = os.environ.get("MINSHENG_BENCH_PG_NAME", "bench_scorecard")
 
 
 def database_url(kind: str, size: int) -> str:

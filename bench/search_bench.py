@@ -9,7 +9,9 @@ intake, as bench/sweep_bench.py does: realistic Chinese (nine in ten) and Englis
 descriptions made from a vocabulary of workplace complaints, a reply for about 40 % of the
 cases and one or two contact notes for about half of them. The index triggers are dropped while
 loading and the index is then built in one set-based statement (the SQL of migration
-grievances/0004_search_index), and the triggers put back.
+grievances/0004_search_index on SQLite; on PostgreSQL the documents and indexes of
+grievances/0010_search_folded_state), and the triggers put back. The PostgreSQL database is
+`bench_search`, or the name in MINSHENG_BENCH_PG_NAME.
 
 `measure` runs the search function as three users (the group head, who sees everything; a
 branch head, a fifth; a workshop leader, a twenty-fifth) over a fixed list of queries (long
@@ -36,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
-PG_NAME = "bench_search"
+PG_NAME = os.environ.get("MINSHENG_BENCH_PG_NAME", "bench_search")
 
 PLACES = ["一车间", "二车间", "三车间", "装配车间", "机修车间", "仓库", "食堂", "宿舍楼", "办公楼"]
 ZH_TOPICS = [
@@ -138,7 +140,7 @@ def seed(kind: str, size: int) -> None:
 
     call_command("migrate", verbosity=0)
     mig = importlib.import_module("grievances.migrations.0004_search_index")
-    scope_mig = importlib.import_module("grievances.migrations.0008_search_scope_columns")
+    doc_mig = importlib.import_module("grievances.migrations.0010_search_folded_state")
     with connection.cursor() as cur:  # load without the triggers; index once at the end
         if kind == "sqlite":
             for name in mig.SQLITE_TRIGGER_NAMES:
@@ -146,7 +148,8 @@ def seed(kind: str, size: int) -> None:
         else:
             for name, table in mig.PG_TRIGGER_TABLES.items():
                 cur.execute(f"DROP TRIGGER {name} ON {table}")
-            cur.execute("DROP INDEX grievances_searchdoc_trgm")
+            cur.execute("DROP INDEX IF EXISTS grievances_searchdoc_trgm")
+            cur.execute("DROP INDEX IF EXISTS grievances_searchdoc_folded")
 
     rnd = random.Random(7)
     hq = Unit.objects.create(name="总部", code="HQ")
@@ -188,7 +191,8 @@ def seed(kind: str, size: int) -> None:
             with connection.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO grievances_reply (grievance_id, created, author_id, facts,"
-                    " decision, reasons, policy, review_level) VALUES (%s,%s,%s,%s,%s,%s,%s,0)",
+                    " decision, reasons, policy, review_level, sent_back)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,0,false)",
                     replies,
                 )
                 cur.executemany(
@@ -256,11 +260,11 @@ def seed(kind: str, size: int) -> None:
             for sql in mig.SQLITE_TRIGGERS:
                 cur.execute(sql)
         else:
-            for sql in scope_mig.PG_REBUILD:
+            for sql in doc_mig.PG_REBUILD:
                 cur.execute(sql)
             print(f"  documents in {time.time() - t1:.0f} s", flush=True)
-            cur.execute(mig.PG_INDEX)
-            for sql in scope_mig.PG_SCOPE_INDEXES:
+            cur.execute(doc_mig.PG_INDEX)
+            for sql in doc_mig.PG_SCOPE_INDEXES:
                 cur.execute(sql)
             for sql in mig.PG_TRIGGERS:
                 cur.execute(sql)
@@ -274,7 +278,7 @@ INSERT INTO grievances_grievance (id, version, code, secret_hash, channel, kind,
     headcount, is_collective, state, received_at, accept_due, resolve_due, extension_days,
     rating, rating_by_callback, review_level, reopened, supervised, next_due, next_due_kind,
     unit_id, owner_id, handler_id, escalation_interval, escalation_level,
-    review_window_closed, sweep_claim)
+    review_window_closed, sweep_claim, routed)
 SELECT i, 1, 'SRCH' || lpad(i::text, 8, '0'), '', 'web', 'complaint',
     CASE WHEN r.en THEN (%(es)s::text[])[r.ei]
          ELSE (CASE WHEN r.p < 0.3 THEN r.place ELSE '' END) || (%(zs)s::text[])[r.zi] END,
@@ -291,7 +295,7 @@ SELECT i, 1, 'SRCH' || lpad(i::text, 8, '0'), '', 'web', 'complaint',
     (%(shops)s::bigint[])[r.shop],
     CASE WHEN r.st = 'received' THEN NULL ELSE (%(leaders)s::int[])[r.shop] END,
     CASE WHEN r.st = 'received' THEN NULL ELSE (%(leaders)s::int[])[r.shop] END,
-    interval '2 days', 0, false, ''
+    interval '2 days', 0, false, '', false
 FROM generate_series(1, %(size)s) i
 CROSS JOIN LATERAL (
     SELECT random() + i * 0 < 0.1 AS en, random() < 0.5 AS two, random() AS p,
@@ -309,8 +313,8 @@ CROSS JOIN LATERAL (
 
 PG_SEED_REPLIES = """
 INSERT INTO grievances_reply (grievance_id, created, author_id, facts, decision, reasons,
-    policy, review_level)
-SELECT g.id, now(), g.owner_id, x.facts, x.decision, x.reasons, '', 0
+    policy, review_level, sent_back)
+SELECT g.id, now(), g.owner_id, x.facts, x.decision, x.reasons, '', 0, false
 FROM grievances_grievance g
 CROSS JOIN LATERAL (
     SELECT CASE WHEN g.subject ~ '^[A-Za-z ]+$' THEN %(ef)s ELSE (%(zf)s::text[])[k] END
@@ -340,7 +344,7 @@ def seed_in_sql(size: int, shops: list[int], leaders: list[int], mig: Any) -> No
     """PostgreSQL: the same kind of data, generated by the database in a few statements."""
     from django.db import connection
 
-    scope_mig = importlib.import_module("grievances.migrations.0008_search_scope_columns")
+    doc_mig = importlib.import_module("grievances.migrations.0010_search_folded_state")
 
     t0 = time.time()
     with connection.cursor() as cur:
@@ -378,11 +382,11 @@ def seed_in_sql(size: int, shops: list[int], leaders: list[int], mig: Any) -> No
         )
         print(f"loaded {size} grievances in {time.time() - t0:.0f} s", flush=True)
         t1 = time.time()
-        for sql in scope_mig.PG_REBUILD:
+        for sql in doc_mig.PG_REBUILD:
             cur.execute(sql)
         print(f"  documents in {time.time() - t1:.0f} s", flush=True)
-        cur.execute(mig.PG_INDEX)
-        for sql in scope_mig.PG_SCOPE_INDEXES:
+        cur.execute(doc_mig.PG_INDEX)
+        for sql in doc_mig.PG_SCOPE_INDEXES:
             cur.execute(sql)
         for sql in mig.PG_TRIGGERS:
             cur.execute(sql)
@@ -410,7 +414,7 @@ INSERT INTO grievances_grievance (id, version, code, secret_hash, channel, kind,
     headcount, is_collective, state, received_at, accept_due, resolve_due, extension_days,
     rating, rating_by_callback, review_level, reopened, supervised, next_due, next_due_kind,
     unit_id, owner_id, handler_id, escalation_interval, escalation_level,
-    review_window_closed, sweep_claim)
+    review_window_closed, sweep_claim, routed)
 SELECT i, 1, printf('SRCH%08d', i), '', 'web', 'complaint',
     CASE WHEN en THEN json_extract(:es, '$[' || ei || ']')
          ELSE (CASE WHEN p THEN place ELSE '' END) || json_extract(:zs, '$[' || zi || ']') END,
@@ -429,13 +433,13 @@ SELECT i, 1, printf('SRCH%08d', i), '', 'web', 'complaint',
     json_extract(:shops, '$[' || shop || ']'),
     CASE WHEN st = 'received' THEN NULL ELSE json_extract(:leaders, '$[' || shop || ']') END,
     CASE WHEN st = 'received' THEN NULL ELSE json_extract(:leaders, '$[' || shop || ']') END,
-    172800000000, 0, 0, ''
+    172800000000, 0, 0, '', 0
 FROM r
 """
 
 SQLITE_SEED_REPLIES = """
 INSERT INTO grievances_reply (grievance_id, created, author_id, facts, decision, reasons,
-    policy, review_level)
+    policy, review_level, sent_back)
 SELECT g.id, strftime('%Y-%m-%d %H:%M:%f', 'now'), g.owner_id,
     CASE WHEN unicode(g.subject) < 128 THEN :ef
          ELSE json_extract(:zf, '$[' || (abs(random()) % 3) || ']') END,
@@ -443,7 +447,7 @@ SELECT g.id, strftime('%Y-%m-%d %H:%M:%f', 'now'), g.owner_id,
          ELSE json_extract(:zd, '$[' || (abs(random()) % 3) || ']') END,
     CASE WHEN unicode(g.subject) < 128 THEN :er
          ELSE json_extract(:zr, '$[' || (abs(random()) % 3) || ']') END,
-    '', 0
+    '', 0, 0
 FROM grievances_grievance g
 WHERE g.owner_id IS NOT NULL AND (g.state = 'replied' OR abs(random()) % 5 = 0)
 """

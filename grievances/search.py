@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,7 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from grievances.filters import QueueFilter
+from grievances.filters import NOT_CLOSED, QueueFilter
 from grievances.models import Grievance
 from grievances.scoping import visible_grievances
 from orgs.scoping import scope_for, visible_units
@@ -53,6 +54,7 @@ CANDIDATES = 500
 SHORT_SCAN_WINDOW = 20_000
 SNIPPET_CHARS = 80
 WALK_COST_RATIO = 8  # PostgreSQL: a document read at random costs about 8 read in order
+SCOPE_BITMAP_RATIO = 8  # PostgreSQL: and a scope's bitmap entry an eighth of one
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
@@ -156,7 +158,13 @@ def _doc_scope(user: AbstractBaseUser | AnonymousUser) -> tuple[str, list[Any], 
     ]
     # The arms overlap (one's own cases are mostly in one's units): the largest one is a
     # better guess of the whole than the planner's sum of them.
-    rows = max(_estimate(f"SELECT 1 FROM grievances_searchdoc s WHERE {a}", p) for a, p in arms)  # noqa: S608
+    rows = _remembered(
+        (connection.alias, "scope", user.pk, tuple(units)),
+        lambda: max(
+            _estimate(f"SELECT 1 FROM grievances_searchdoc s WHERE {a}", p)  # noqa: S608
+            for a, p in arms
+        ),
+    )
     return (
         "(" + " OR ".join(a for a, _p in arms) + ")",
         [x for _a, p in arms for x in p],
@@ -164,12 +172,51 @@ def _doc_scope(user: AbstractBaseUser | AnonymousUser) -> tuple[str, list[Any], 
     )
 
 
+def _doc_states(form: QueueFilter) -> tuple[list[str] | None, bool]:
+    """PostgreSQL: the states the queue's filters admit (grievances.filters.QueueFilter.apply:
+    the state asked for, and closed cases only when asked for), to narrow the candidates on
+    the search document's copy of the state (migration grievances/0010), None for any; and
+    whether the state is all the filters ask (then the document answers them exactly)."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    states: list[str] | None = None
+    if "closed" in form.fields and not data.get("closed"):
+        states = [str(s) for s in NOT_CLOSED]
+    if data.get("state"):
+        states = [str(data["state"])] if states is None or data["state"] in states else []
+    only_state = not any(v for k, v in data.items() if k not in ("state", "closed"))
+    return states, only_state
+
+
+_ESTIMATES: dict[tuple[Any, ...], tuple[float, float]] = {}
+ESTIMATE_SECONDS = 300
+
+
+def _remembered(key: tuple[Any, ...], compute: Callable[[], float]) -> float:
+    """An estimate that changes only as the statistics do (the number of documents, a user's
+    share of them), computed at most once every ESTIMATE_SECONDS per process: each is one to
+    five planner round trips, which added 5 to 15 ms to every search. Only the choice of plan
+    depends on it, never which cases are found."""
+    now = time.monotonic()
+    hit = _ESTIMATES.get(key)
+    if hit is not None and now - hit[0] < ESTIMATE_SECONDS:
+        return hit[1]
+    if len(_ESTIMATES) > 10_000:
+        _ESTIMATES.clear()
+    value = compute()
+    _ESTIMATES[key] = (now, value)
+    return value
+
+
 def _documents() -> float:
     """PostgreSQL: the number of search documents, as the statistics have it."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'grievances_searchdoc'")
-        row = cur.fetchone()
-    return max(float(row[0]) if row else 0.0, 1.0)
+
+    def count() -> float:
+        with connection.cursor() as cur:
+            cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'grievances_searchdoc'")
+            row = cur.fetchone()
+        return max(float(row[0]) if row else 0.0, 1.0)
+
+    return _remembered((connection.alias, "documents"), count)
 
 
 def _estimate(sql: str, params: list[Any]) -> float:
@@ -182,15 +229,23 @@ def _estimate(sql: str, params: list[Any]) -> float:
     return max(float(plans[0]["Plan"]["Plan Rows"]), 1.0) if plans else 1.0
 
 
-def _walk_is_cheaper(matching: str, params: list[Any], share: float, filtered: float) -> bool:
+def _walk_is_cheaper(
+    matching: str, params: list[Any], share: float, filtered: float, scoped: bool
+) -> bool:
     """PostgreSQL: whether to walk the documents newest first (reading about
     CANDIDATES * N / E of the N documents, in order) rather than read all the user's matching
     documents through the indexes (at random; about WALK_COST_RATIO times the cost per row,
-    as measured at 1,000,000). `matching` counts the matches of the indexed word in all cases;
-    `share` is the user's share of the cases, `filtered` that of the queue's filters."""
+    as measured at 1,000,000), plus, for a user who does not see everything, the bitmap of
+    every document in the user's scope (about one SCOPE_BITMAP_RATIO-th of a row read in
+    order per document: 25 ms for a branch's 200,000). `matching` counts the matches of the
+    indexed word in all cases; `share` is the user's share of the cases, `filtered` that of
+    the queue's filters."""
+    documents = _documents()
     mine = _estimate(matching, params) * share
     # The walk stops at the 500th match the filters leave; the index reads every match.
-    return CANDIDATES * _documents() / max(mine * filtered, 1.0) < WALK_COST_RATIO * mine
+    walk = CANDIDATES * documents / max(mine * filtered, 1.0)
+    bitmap = WALK_COST_RATIO * mine + (share * documents / SCOPE_BITMAP_RATIO if scoped else 0)
+    return walk < bitmap
 
 
 def _candidates(
@@ -199,6 +254,8 @@ def _candidates(
     where_params: list[Any],
     doc_scope: tuple[str, list[Any], float] | None = None,
     filtered: float = 1.0,
+    states: list[str] | None = None,
+    exact: bool = False,
 ) -> tuple[list[tuple[int, str, str]], bool]:
     """Up to CANDIDATES (id, subject, body) of matching visible cases, newest first, and
     whether a bounded scan was used."""
@@ -237,9 +294,9 @@ def _candidates(
             params = list(where_params)
         params += short_params
     else:
-        text = "(s.subject || ' ' || s.body)"
-        # LIKE where case cannot matter (Chinese, digits): ILIKE costs ten times as much per
-        # row; the trigram index serves both.
+        # The document's text lower-cased once (migration grievances/0010), as the terms are:
+        # LIKE and strpos, no ILIKE or lower() per row read; the trigram index is on it.
+        text = "s.folded"
         indexed = long_terms
         if len(long_terms) > 1:
             # Words that come together (heating, dormitory) fool the planner's estimate of
@@ -248,21 +305,26 @@ def _candidates(
             indexed = [
                 min(
                     long_terms,
-                    key=lambda t: _estimate(
-                        f"SELECT 1 FROM grievances_searchdoc s WHERE {text}"  # noqa: S608
-                        f" {'ILIKE' if t != t.upper() else 'LIKE'} %s",
-                        [_like(t)],
+                    key=lambda t: _remembered(
+                        (connection.alias, "term", t),
+                        lambda: _estimate(
+                            f"SELECT 1 FROM grievances_searchdoc s WHERE {text} LIKE %s",  # noqa: S608
+                            [_like(t)],
+                        ),
                     ),
                 )
             ]
         checked = [t for t in parsed.terms if t not in indexed]
-        indexed_sql = "".join(
-            f" AND {text} {'ILIKE' if t != t.upper() else 'LIKE'} %s" for t in indexed
-        )
-        conditions = indexed_sql + "".join(
-            f" AND strpos({_fold(text, t)}, %s) > 0" for t in checked
-        )
-        term_params = [*(_like(t) for t in indexed), *checked]
+        indexed_sql = "".join(f" AND {text} LIKE %s" for t in indexed)
+        conditions = indexed_sql + "".join(f" AND strpos({text}, %s) > 0" for t in checked)
+        term_params: list[Any] = [*(_like(t) for t in indexed), *checked]
+        state_sql, state_params = "", []
+        if states is not None:
+            # The filters' states, on the document (migration grievances/0010): read before
+            # any case row is.
+            state_sql, state_params = " AND s.state = ANY(%s)", [list(states)]
+            conditions += state_sql
+            term_params += state_params
         bound = ""
         if scan:
             # The window's lower bound as a number, not a subquery, so that the planner
@@ -280,16 +342,34 @@ def _candidates(
             f" FROM grievances_searchdoc s WHERE {scope_sql}{bound}{conditions}"
         )
         inner_params = [*scope_params, *term_params]
-        # Estimated on the indexed word alone: words typed together mostly come together,
-        # and the planner, taking them as independent, would expect far too few matches.
-        matching = indexed_sql if indexed else conditions
+        # Estimated on the indexed word alone (and the states): words typed together mostly
+        # come together, and the planner, taking them as independent, would expect far too
+        # few matches.
+        matching = indexed_sql + state_sql if indexed else conditions
         walk = _walk_is_cheaper(
             f"SELECT 1 FROM grievances_searchdoc s WHERE TRUE{bound}{matching}",  # noqa: S608
-            term_params[: len(indexed)] if indexed else term_params,
+            [*(_like(t) for t in indexed), *state_params] if indexed else term_params,
             share,
             filtered,
+            doc_scope is not None,
         )
-        if walk:
+        if exact and walk:
+            # The document's copies answer the scope and the filters exactly: no case row is
+            # read (the rows shown are loaded through the scope and filters again).
+            sql = (
+                f"SELECT s.grievance_id, s.subject, s.body FROM grievances_searchdoc s"  # noqa: S608
+                f" WHERE {scope_sql}{bound}{conditions}"
+                f" ORDER BY s.grievance_id DESC LIMIT {CANDIDATES}"
+            )
+            params = [*scope_params, *term_params]
+        elif exact:
+            sql = (
+                f"WITH m AS MATERIALIZED ({inner})"  # noqa: S608
+                f" SELECT m.grievance_id, m.subject, m.body FROM m"
+                f" ORDER BY m.grievance_id DESC LIMIT {CANDIDATES}"
+            )
+            params = inner_params
+        elif walk:
             # Many of the user's cases match: newest first, stopping at the 500th (the
             # planner is told not to read every match through the index instead).
             sql = (
@@ -371,16 +451,26 @@ def highlight(
     return mark_safe("".join(out))  # built from escaped pieces only
 
 
-def snippet(body: str, terms: tuple[str, ...]) -> SafeString:
-    """About SNIPPET_CHARS characters of the text around its first match, highlighted."""
+def _snippet_window(body: str, terms: tuple[str, ...]) -> tuple[int, int]:
     spans = _spans(body, terms)
     first = spans[0][0] if spans else 0
     start = max(0, first - SNIPPET_CHARS // 3)
-    end = min(len(body), start + SNIPPET_CHARS)
+    return start, min(len(body), start + SNIPPET_CHARS)
+
+
+def snippet(body: str, terms: tuple[str, ...]) -> SafeString:
+    """About SNIPPET_CHARS characters of the text around its first match, highlighted."""
+    start, end = _snippet_window(body, terms)
     html = highlight(body, terms, start, end)
     before = "…" if start > 0 else ""
     after = "…" if end < len(body) else ""
     return mark_safe(before + html + after)  # escaped in highlight()
+
+
+def snippet_text(body: str, terms: tuple[str, ...]) -> str:
+    """The same part of the text as snippet(), as plain text (for an export)."""
+    start, end = _snippet_window(body, terms)
+    return ("…" if start > 0 else "") + body[start:end] + ("…" if end < len(body) else "")
 
 
 # ---- the one function ---------------------------------------------------------------------
@@ -419,26 +509,31 @@ def search(
     result = SearchResult(query=query, parsed=parsed, form=form)
     if not parsed.terms:
         return result
-    scope = _scope_where(form.apply(visible_grievances(user)))
+    visible = form.apply(visible_grievances(user))
+    scope = _scope_where(visible)
     if scope is None:
         return result
-    doc_scope, filtered = None, 1.0
+    doc_scope, filtered, states, exact = None, 1.0, None, False
     if connection.vendor == "postgresql":
         doc_scope = _doc_scope(user)
+        states, exact = _doc_states(form)
         unfiltered = _scope_where(visible_grievances(user))
-        if unfiltered is not None and unfiltered != scope:
-            # The share of the user's cases that the filters leave, as the planner sees it.
+        if not exact and unfiltered is not None and unfiltered != scope:
+            # The share of the user's cases that the filters leave, as the planner sees it
+            # (the states are estimated with the word, on the document).
             g = Grievance._meta.db_table
             where_sql = f"SELECT 1 FROM {g} WHERE "  # noqa: S608
             filtered = _estimate(where_sql + scope[0], scope[1]) / _estimate(
                 where_sql + unfiltered[0], unfiltered[1]
             )
-    found, result.scanned = _candidates(parsed, *scope, doc_scope, filtered)
+    found, result.scanned = _candidates(parsed, *scope, doc_scope, filtered, states, exact)
     result.capped = len(found) >= CANDIDATES
     ranked = sorted(found, key=lambda r: (-_score(parsed, r[1], r[2]), -r[0]))
     result.total = len(ranked)
     page = ranked[offset : None if limit is None else offset + limit]
-    cases = Grievance.objects.select_related("unit", "category", "owner", "handler").in_bulk(
+    # Loaded through the scope and the filters again: the rows shown never depend on the
+    # search document's copies alone.
+    cases = visible.select_related("unit", "category", "owner", "handler").in_bulk(
         [r[0] for r in page]
     )
     ordered = [(cases[r[0]], r) for r in page if r[0] in cases]
@@ -446,5 +541,6 @@ def search(
     for row, (_g, (_id, subject, body)) in zip(rows, ordered, strict=True):
         row["subject_html"] = highlight(subject, parsed.terms)
         row["snippet"] = snippet(body, parsed.terms)
+        row["snippet_text"] = snippet_text(body, parsed.terms)
     result.rows = rows
     return result

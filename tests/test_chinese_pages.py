@@ -261,7 +261,10 @@ def test_every_console_page_reads_in_chinese(client, cast, story, who):
     # The lists with their filters open, sorted, with closed cases.
     for view in ("grievances:home", "grievances:queue", "grievances:supervised"):
         check(client, reverse(view), filters="1", sort="due", closed="on")
+    # Search results, with their export links and the filters open.
+    html = check(client, reverse("search:results"), q=g.subject, filters="1")
     if who != "outsider":
+        assert "export=xlsx" in html
         check(client, reverse("grievances:case", args=[g.code]))
         check(client, reverse("grievances:case", args=[story["first"].code]))
         check(client, reverse("grievances:case", args=[story["declined"].code]))

@@ -156,3 +156,36 @@ def test_the_scorecard_exports_its_rows_and_total(cast, cases):
 def test_an_unknown_format_shows_the_page(cast, cases):
     response = _client(cast.handler).get("/console/grievances/queue/?export=pdf")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+
+def test_search_results_export_in_their_ranked_order_with_the_matching_text(cast):
+    title = received(cast, subject="加班费未发放", description="十月份的钱还没有发。")
+    text = received(cast, subject="工资问题", description="三车间的加班费到现在还没有发。")
+    outside = received(cast, unit=cast.branch_b, subject="加班费", description="二分公司。")
+    c = _client(cast.handler)
+    rows = xlsx_rows(c.get("/console/search/?q=加班费&export=xlsx"))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["信访编号", "标题", "匹配内容", "标记"]
+    assert [r[0] for r in body] == [title.code, text.code]  # the subject ranks first; scope
+    assert outside.code not in {r[0] for r in body}
+    assert "三车间的加班费" in body[1][2]  # the text around the word, without markup
+    assert "<mark>" not in str(body[1][2])
+    assert body[0][header.index("状态")] == "已登记"
+    assert body[0][header.index("已登记")].date() == title.received_at.date()
+    _no_raw_values(rows)
+
+
+def test_search_results_export_to_csv_with_the_filters_and_the_page_links_to_it(cast):
+    a = received(cast, subject="宿舍漏水", description="楼顶漏水。")
+    b = received(cast, subject="宿舍漏水又来了", description="还是漏水。")
+    with frozen(2026, 3, 6):
+        lifecycle.accept(b, by=cast.handler)
+    c = _client(cast.handler, "en")
+    rows = csv_rows(c.get("/console/search/?q=宿舍漏水&state=accepted&export=csv"))
+    assert rows[0][:3] == ["Receipt code", "Subject", "Matching text"]
+    assert [r[0] for r in rows[1:]] == [b.code]  # the state filter holds
+    assert a.code not in {r[0] for r in rows[1:]}
+    page = c.get("/console/search/?q=宿舍漏水&state=accepted").content.decode()
+    assert "state=accepted&amp;export=xlsx" in page and "export=csv" in page
+    nothing = c.get("/console/search/?q=无此内容&export=xlsx")
+    assert xlsx_rows(nothing)[1:] == []  # no match: the headers alone, not an error

@@ -14,6 +14,22 @@ from grievances.tests.helpers import accepted, assigned, received
 from orgs.models import Unit
 
 
+@pytest.fixture(autouse=True, params=["walk", "bitmap"])
+def pg_plan(request, monkeypatch):
+    """On PostgreSQL the search either walks the documents newest first or reads the matches
+    through the indexes (grievances.search._walk_is_cheaper): every test runs both ways."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if request.param == "bitmap":
+            pytest.skip("PostgreSQL only")
+        return request.param
+    monkeypatch.setattr(
+        "grievances.search._walk_is_cheaper", lambda *a, **k: request.param == "walk"
+    )
+    return request.param
+
+
 def found(user, q, **filters):
     return [r["code"] for r in search(user, {"q": q, **filters}).rows]
 
@@ -121,6 +137,33 @@ def test_the_queue_filters_apply(cast, wages):
     # A nonsense filter is reported on the form and ignored, never an error.
     result = search(cast.leader, {"q": "工资", "state": "nonsense"})
     assert result.form.errors and len(result.rows) == 2
+
+
+def test_filters_besides_the_state_apply_with_the_scope(cast, wages):
+    """A filter the search document does not carry (the unit, the kind) is applied on the case
+    row, together with the scope."""
+    elsewhere = received(
+        cast, unit=cast.branch_b, subject="工资条有误", description="生活很困难，工资少发。"
+    )
+    assert found(cast.head, "生活很困难") == [wages.code]  # not Branch B's case
+    assert found(cast.head, "生活很困难", unit=cast.workshop.pk) == [wages.code]
+    assert found(cast.head, "生活很困难", kind=wages.kind) == [wages.code]
+    assert found(cast.outsider, "生活很困难", kind=wages.kind) == [elsewhere.code]
+    assert found(cast.chief, "生活很困难", unit=cast.branch_b.pk) == [elsewhere.code]
+
+
+def test_a_change_of_state_is_searched_with_its_new_state_at_once(cast, wages):
+    """The state filter is applied as the case is now, step after step (on PostgreSQL the
+    search document keeps a copy of the state, which the case's trigger updates)."""
+    assert found(cast.leader, "生活很困难", state=State.RECEIVED) == [wages.code]
+    lifecycle.accept(wages, by=cast.handler)
+    assert found(cast.leader, "生活很困难", state=State.RECEIVED) == []
+    assert found(cast.leader, "生活很困难", state=State.ACCEPTED) == [wages.code]
+    Grievance.objects.filter(pk=wages.pk).update(state=State.CLOSED)
+    assert found(cast.leader, "生活很困难") == []  # closed cases only when asked for
+    assert found(cast.leader, "生活很困难", closed="on") == [wages.code]
+    assert found(cast.leader, "生活很困难", state=State.CLOSED, closed="on") == [wages.code]
+    assert found(cast.leader, "生活很困难", state=State.CLOSED) == []
 
 
 def test_a_word_in_the_subject_ranks_above_a_word_in_the_text(cast):
