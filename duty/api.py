@@ -71,8 +71,8 @@ def shift_data(s: Shift, phones: dict[int, str]) -> dict[str, Any]:
     return {
         "id": s.pk,
         "unit": s.unit.code,
-        "starts": s.starts.isoformat(),
-        "ends": s.ends.isoformat(),
+        "starts": timezone.localtime(s.starts).isoformat(),
+        "ends": timezone.localtime(s.ends).isoformat(),
         "officer": _person(s.officer, phones),
         "leader": _person(s.leader, phones),
         "note": s.note,
@@ -261,8 +261,8 @@ def _run(request: Request, action: RosterAction, pk: int | None) -> Response:
                 {
                     "id": getattr(p, "pk", None),
                     "unit": target.code,
-                    "starts": p.starts.isoformat(),
-                    "ends": p.ends.isoformat(),
+                    "starts": timezone.localtime(p.starts).isoformat(),
+                    "ends": timezone.localtime(p.ends).isoformat(),
                     "officer": _person(p.officer, phones),
                     "leader": _person(p.leader, phones),
                     "note": p.note,

@@ -34,7 +34,7 @@ def action_form(
                 elif name == "leader":
                     f.queryset = leaders
                 else:
-                    f.queryset = (officers | leaders).distinct().order_by("username")
+                    f.queryset = roster.staff_candidates(unit)
     return form
 
 

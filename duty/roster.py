@@ -183,9 +183,29 @@ def officer_candidates(unit: Unit) -> Any:
 
 def leader_candidates(unit: Unit) -> Any:
     """Who may stand as duty leader at `unit`: its leaders and heads, and heads above it."""
-    own = members(unit, LEADER_ROLES)
-    above = members(unit, [Role.HEAD], above=True)
-    return (own | above).filter(is_active=True).distinct().order_by("username")
+    from django.contrib.auth import get_user_model
+
+    own = members(unit, LEADER_ROLES).values("pk")
+    above = members(unit, [Role.HEAD], above=True).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=own) | Q(pk__in=above), is_active=True)
+        .order_by("username")
+    )
+
+
+def staff_candidates(unit: Unit) -> Any:
+    """Who may take either place on a shift at `unit` (a swap's replacement)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=officer_candidates(unit).values("pk"))
+            | Q(pk__in=leader_candidates(unit).values("pk"))
+        )
+        .order_by("username")
+    )
 
 
 def may_arrange(user: Any, unit: Unit) -> bool:
