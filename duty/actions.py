@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duty import roster
+from duty import roster, shift_changes
 from duty.models import Handover, Shift, SwapRequest
 from minsheng.actions import Field, StrOrPromise
 from minsheng.errors import DomainError
@@ -89,25 +89,25 @@ def _generate(unit: Unit, data: dict[str, Any], user: Any) -> Any:
 
 
 def _request_swap(shift: Shift, data: dict[str, Any], user: Any) -> SwapRequest:
-    return roster.request_swap(
+    return shift_changes.request_swap(
         shift, by=user, role=data["role"], replacement=data["replacement"], reason=data["reason"]
     )
 
 
 def _decide_swap(swap: SwapRequest, data: dict[str, Any], user: Any) -> SwapRequest:
-    return roster.decide_swap(
+    return shift_changes.decide_swap(
         swap, by=user, approve=data["decision"] == "approve", note=data.get("note") or ""
     )
 
 
 def _write_handover(shift: Shift, data: dict[str, Any], user: Any) -> Handover:
-    return roster.write_handover(
+    return shift_changes.write_handover(
         shift, by=user, happened=data["happened"], open_items=data.get("open_items") or ""
     )
 
 
 def _acknowledge(note: Handover, data: dict[str, Any], user: Any) -> Handover:
-    return roster.acknowledge_handover(note, by=user)
+    return shift_changes.acknowledge_handover(note, by=user)
 
 
 UNIT = Field("unit", gettext_lazy("Unit"), kind="unit", help="The unit's code.")

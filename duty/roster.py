@@ -3,10 +3,10 @@
 `on_duty(unit, at)` is the door other parts use (the escalation chain, "who is on duty now",
 the API): the shift covering a moment at a unit, if any.
 
-The steps (`save_shift`, `save_roster`, `request_swap`, `decide_swap`, `write_handover`,
-`acknowledge_handover`, `set_duty_phone`, `add_heightened_period`) each check who may take
-them, run in one transaction, write an audit record and raise `DomainError` (or
-`NotAllowed`) with a message for people, having changed nothing. `generate_rotation` only
+The steps (`save_shift`, `save_roster`, `set_duty_phone`, `add_heightened_period`; swaps
+and handovers are in `duty.shift_changes`) each check who may take them, run in one
+transaction, write an audit record and raise `DomainError` (or `NotAllowed`) with a message
+for people, having changed nothing. `generate_rotation` only
 plans: its result is shown as a preview and saved with `save_roster`.
 """
 
@@ -26,9 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from audit import log as audit
-from duty import notify
 from duty.models import (
-    NOTE_MAX,
     DutyContact,
     Handover,
     HeightenedPeriod,
@@ -41,7 +39,7 @@ from minsheng.errors import DomainError, NotAllowed
 from minsheng.todo import Item
 from minsheng.workdays import _china, is_working_day, local_date
 from orgs.models import Membership, Role, Unit
-from orgs.scoping import members, scope_for
+from orgs.scoping import headed_chains, members, scope_for
 
 MAX_ROTATION_DAYS = 120
 # Who may stand as duty officer: any staff role in the unit or a unit below it.
@@ -536,184 +534,6 @@ def generate_rotation(
     return plans
 
 
-# ---- swaps --------------------------------------------------------------------------------
-
-
-def request_swap(shift: Shift, *, by: Any, role: str, replacement: Any, reason: str) -> SwapRequest:
-    """Ask that `replacement` takes `by`'s `role` ("officer" or "leader") on `shift`; the
-    unit head decides (`decide_swap`) and is notified. Only the person holding the role may
-    ask, before the shift has ended, once at a time."""
-    reason = (reason or "").strip()
-    if role not in ("officer", "leader"):
-        raise DomainError(_("Choose the duty officer's or the duty leader's place."))
-    holder_id = shift.officer_id if role == "officer" else shift.leader_id
-    if holder_id != by.pk:
-        raise NotAllowed(_("Only the person on this shift in that role may ask for a swap."))
-    if shift.ends <= timezone.now():
-        raise DomainError(_("This shift is over; it can no longer be swapped."))
-    if not reason:
-        raise DomainError(_("Please give a reason for the swap."))
-    if len(reason) > 500:
-        raise DomainError(_("The reason is at most 500 characters."))
-    if replacement.pk == by.pk:
-        raise DomainError(_("Name someone else to take your place."))
-    with transaction.atomic():
-        if SwapRequest.objects.filter(shift=shift, role=role, state=SwapState.PENDING).exists():
-            raise DomainError(_("A swap of this place is already waiting for the unit head."))
-        plan = _swapped(shift, role, replacement)
-        _check_people(shift.unit, [plan])
-        swap = SwapRequest.objects.create(
-            shift=shift, role=role, requested_by=by, replacement=replacement, reason=reason
-        )
-        audit.record(
-            by,
-            "duty.swap_requested",
-            swap,
-            {"shift": shift.pk, "role": role, "replacement": replacement.get_username()},
-        )
-        notify.swap_waiting(swap)
-    return swap
-
-
-def _swapped(shift: Shift, role: str, replacement: Any) -> PlannedShift:
-    return PlannedShift(
-        starts=shift.starts,
-        ends=shift.ends,
-        officer=replacement if role == "officer" else shift.officer,
-        leader=replacement if role == "leader" else shift.leader,
-    )
-
-
-def _busy_elsewhere(user: Any, shift: Shift) -> bool:
-    """Whether `user` is on another shift (any unit, either role) at the same time."""
-    return (
-        Shift.objects.filter(starts__lt=shift.ends, ends__gt=shift.starts)
-        .filter(Q(officer=user) | Q(leader=user))
-        .exclude(pk=shift.pk)
-        .exists()
-    )
-
-
-def decide_swap(swap: SwapRequest, *, by: Any, approve: bool, note: str = "") -> SwapRequest:
-    """The unit head's decision on a waiting swap. Approving puts the replacement on the
-    shift (audited), after checking again that they may stand there and are not on duty
-    elsewhere at the time; refusing changes the shift not at all. The requester is
-    notified either way."""
-    note = (note or "").strip()
-    shift = swap.shift
-    if not may_decide_swaps(by, shift.unit):
-        raise NotAllowed(_("Only the head of the unit (or of a unit above it) decides swaps."))
-    if len(note) > 500:
-        raise DomainError(_("The note is at most 500 characters."))
-    if not approve and not note:
-        raise DomainError(_("Please say why the swap is refused."))
-    with transaction.atomic():
-        fresh = SwapRequest.objects.select_for_update().get(pk=swap.pk)
-        if fresh.state != SwapState.PENDING:
-            raise DomainError(_("This swap has already been decided."))
-        shift = Shift.objects.select_for_update().select_related("unit").get(pk=fresh.shift_id)
-        if approve:
-            if shift.ends <= timezone.now():
-                raise DomainError(_("This shift is over; it can no longer be swapped."))
-            holder = shift.officer_id if fresh.role == "officer" else shift.leader_id
-            if holder != fresh.requested_by_id:
-                raise DomainError(_("The shift has changed since the swap was asked for."))
-            _check_people(shift.unit, [_swapped(shift, fresh.role, fresh.replacement)])
-            if _busy_elsewhere(fresh.replacement, shift):
-                raise DomainError(
-                    _("%(name)s is already on duty elsewhere at that time.")
-                    % {"name": _name(fresh.replacement)}
-                )
-            before = shift.officer_id if fresh.role == "officer" else shift.leader_id
-            if fresh.role == "officer":
-                shift.officer = fresh.replacement
-            else:
-                shift.leader = fresh.replacement
-            shift.save(update_fields=[f"{fresh.role}"])
-            audit.record(
-                by,
-                "duty.shift_swapped",
-                shift,
-                {"role": fresh.role, "from": before, "to": fresh.replacement_id, "swap": fresh.pk},
-            )
-        fresh.state = SwapState.APPROVED if approve else SwapState.REFUSED
-        fresh.decided_by = by
-        fresh.decided_at = timezone.now()
-        fresh.decision_note = note
-        fresh.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-        audit.record(
-            by, "duty.swap_decided", fresh, {"state": fresh.state, "note": note, "shift": shift.pk}
-        )
-        notify.swap_decided(fresh)
-    return fresh
-
-
-# ---- handovers ----------------------------------------------------------------------------
-
-
-def next_shift_of(shift: Shift) -> Shift | None:
-    """The unit's shift that follows `shift` (starting at or after its start)."""
-    return (
-        Shift.objects.filter(unit_id=shift.unit_id, starts__gt=shift.starts)
-        .select_related("officer")
-        .order_by("starts")
-        .first()
-    )
-
-
-def write_handover(shift: Shift, *, by: Any, happened: str, open_items: str = "") -> Handover:
-    """The outgoing officer's note at the change of shift: what happened, what is open.
-    Written once, by the shift's officer, once the shift has begun; the next shift's officer
-    is told and acknowledges it (`acknowledge_handover`). A note is evidence: never edited."""
-    happened, open_items = (happened or "").strip(), (open_items or "").strip()
-    if by.pk != shift.officer_id:
-        raise NotAllowed(_("Only the duty officer of this shift writes its handover note."))
-    if shift.starts > timezone.now():
-        raise DomainError(_("This shift has not begun yet."))
-    if not happened:
-        raise DomainError(_("Please write what happened on the shift."))
-    if len(happened) > NOTE_MAX or len(open_items) > NOTE_MAX:
-        raise DomainError(_("A handover note is at most %(n)d characters.") % {"n": NOTE_MAX})
-    with transaction.atomic():
-        Shift.objects.select_for_update().filter(pk=shift.pk).first()
-        if Handover.objects.filter(shift=shift).exists():
-            raise DomainError(_("The handover note of this shift is already written."))
-        nxt = next_shift_of(shift)
-        note = Handover.objects.create(
-            shift=shift,
-            written_by=by,
-            written_at=timezone.now(),
-            happened=happened,
-            open_items=open_items,
-            next_shift=nxt,
-        )
-        audit.record(
-            by,
-            "duty.handover_written",
-            note,
-            {"shift": shift.pk, "next_shift": nxt.pk if nxt else None},
-        )
-        if nxt is not None:
-            notify.handover_waiting(note, nxt.officer)
-    return note
-
-
-def acknowledge_handover(note: Handover, *, by: Any) -> Handover:
-    """The next officer's acknowledgement of a handover note, with the time. Once only."""
-    nxt = note.next_shift
-    if nxt is None or nxt.officer_id != by.pk:
-        raise NotAllowed(_("Only the duty officer of the next shift acknowledges this note."))
-    with transaction.atomic():
-        fresh = Handover.objects.select_for_update().get(pk=note.pk)
-        if fresh.acknowledged_at is not None:
-            raise DomainError(_("This handover note has already been acknowledged."))
-        fresh.acknowledged_by = by
-        fresh.acknowledged_at = timezone.now()
-        fresh.save(update_fields=["acknowledged_by", "acknowledged_at"])
-        audit.record(by, "duty.handover_acknowledged", fresh, {"shift": fresh.shift_id})
-    return fresh
-
-
 # ---- contacts and heightened periods ----------------------------------------------------------
 
 
@@ -773,9 +593,9 @@ def add_heightened_period(
 
 
 def todo_items(user: Any) -> list[Item]:
-    """What the roster waits on `user` for: swap requests waiting for them as head of the
-    shift's unit (or a unit above it), and handover notes waiting for their acknowledgement
-    as the next shift's officer. Two queries."""
+    """What the roster waits on `user` for: swap requests waiting for them as the nearest
+    head of the shift's unit (where the notice went), and handover notes waiting for their
+    acknowledgement as the next shift's officer. A few queries, none per row."""
     from duty.scoping import visible_shifts
 
     scope = scope_for(user)
@@ -783,18 +603,24 @@ def todo_items(user: Any) -> list[Item]:
         return []
     out: list[Item] = []
     mine = reverse("duty:mine")
+    # Swaps wait on the nearest head of the shift's unit (as the notice goes there); heads
+    # further up may decide them too, from My duty, but are not asked to.
     swaps = SwapRequest.objects.filter(state=SwapState.PENDING).select_related(
         "shift__unit", "requested_by"
     )
-    if not scope.is_administrator:
-        if not scope.head_paths:
-            swaps = swaps.none()
-        else:
-            q = Q()
-            for p in scope.head_paths:
-                q |= Q(shift__unit__path__startswith=p)
-            swaps = swaps.filter(q)
-    for s in swaps.order_by("shift__starts")[:100]:
+    if scope.head_paths:
+        q = Q()
+        for p in scope.head_paths:
+            q |= Q(shift__unit__path__startswith=p)
+        waiting = list(swaps.filter(q).order_by("shift__starts")[:200])
+    else:
+        waiting = []
+    heads_of = {u for u, roles in scope.direct_roles.items() if Role.HEAD in roles}
+    chains = headed_chains([s.shift.unit for s in waiting])
+    waiting = [
+        s for s in waiting if any(u.pk in heads_of for u in chains.get(s.shift.unit_id, [])[:1])
+    ]
+    for s in waiting[:100]:
         out.append(
             Item(
                 module="duty",
@@ -824,24 +650,3 @@ def todo_items(user: Any) -> list[Item]:
             )
         )
     return out
-
-
-__all__ = [
-    "Cadence",
-    "PlannedShift",
-    "acknowledge_handover",
-    "add_heightened_period",
-    "check_roster",
-    "decide_swap",
-    "gaps",
-    "generate_rotation",
-    "heightened_days",
-    "on_duty",
-    "on_duty_at",
-    "request_swap",
-    "save_roster",
-    "save_shift",
-    "set_duty_phone",
-    "todo_items",
-    "write_handover",
-]

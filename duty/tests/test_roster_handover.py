@@ -7,7 +7,7 @@ import pytest
 
 from audit.models import AuditRecord
 from duty.models import Handover
-from duty.roster import acknowledge_handover, write_handover
+from duty.shift_changes import acknowledge_handover, write_handover
 from duty.tests.roster_helpers import at, footprint, frozen, shift
 from minsheng.errors import DomainError, NotAllowed
 from notices.models import Notice

@@ -7,7 +7,7 @@ import pytest
 
 from audit.models import AuditRecord
 from duty.models import SwapState
-from duty.roster import decide_swap, request_swap
+from duty.shift_changes import decide_swap, request_swap
 from duty.tests.roster_helpers import at, footprint, frozen, shift
 from minsheng.errors import DomainError, NotAllowed
 from notices.models import Notice
