@@ -42,3 +42,22 @@ def test_coverage_per_unit_and_compliance_for_the_scorecard(cast):
         "hours_uncovered": hours - 24 - 20,
         "heightened_without_leader": 1,
     }
+
+
+def test_the_database_sweep_finds_the_same_gaps_as_the_plain_sweep(cast):
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(8)
+    units = [cast.workshop, cast.branch_a, cast.branch_b, cast.hq]
+    start, end = at(2026, 11, 1, 0, 0), at(2026, 11, 15, 0, 0)
+    spans: dict[int, list] = {u.pk: [] for u in units}
+    for u in units[:3]:
+        for _ in range(40):  # overlapping, nested and touching shifts, some outside the window
+            s = at(2026, 10, 30, 0, 0) + timedelta(minutes=30 * rng.randrange(0, 900))
+            e = s + timedelta(minutes=30 * rng.randrange(1, 40))
+            Shift.objects.create(unit=u, starts=s, ends=e, officer=cast.handler)
+            spans[u.pk].append((s, e))
+    found = coverage(units, start, end)
+    for u in units:
+        assert found[u.pk].gaps == gaps(spans[u.pk], start, end), u.code
