@@ -401,6 +401,8 @@ def test_the_duty_roster_pages_read_in_chinese(client, cast):
         for name in pages:
             check(client, reverse(name))
         check(client, reverse("duty:roster"), unit="A1", month=month)
+    zh(client).force_login(cast.handler)
+    assert 'name="replacement"' in check(client, reverse("duty:mine"), swap=later.pk)
     zh(client).force_login(cast.leader)
     html = check(
         client,

@@ -115,6 +115,8 @@ def test_my_duty_swap_and_handover_from_the_console(client, cast):
         later = shift(cast, at(2026, 11, 5), at(2026, 11, 6), officer=cast.handler)
         client.force_login(cast.handler)
         assert client.get(reverse("duty:mine")).status_code == 200
+        html = client.get(reverse("duty:mine"), {"swap": later.pk}).content.decode()
+        assert 'name="replacement"' in html
         r = client.post(
             reverse("duty:act", args=["write-handover", first.pk]),
             {"happened": "平稳", "open_items": ""},

@@ -51,9 +51,9 @@ def now(request: HttpRequest) -> HttpResponse:
     """Who is on duty now, for every unit the user sees, with their duty phones (staff)."""
     user = staff_user(request)
     units = list(duty_units(user).order_by("path"))
-    shifts = on_duty = roster.on_duty_at(units)
+    shifts = roster.on_duty_at(units)
     phones = roster.phones_of(
-        i for s in on_duty.values() for i in (s.officer_id, s.leader_id) if i is not None
+        i for s in shifts.values() for i in (s.officer_id, s.leader_id) if i is not None
     )
     rows = [(u, shifts.get(u.pk)) for u in units]
     return render(request, "duty/now.html", {"rows": rows, "phones": phones})
@@ -313,9 +313,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "shift": s,
             "handover": None,
+            # One swap form at a time (?swap=<shift id>): each offers the unit's staff.
             "swap": action_form(ROSTER_BY_NAME["request-swap"], s.unit)
-            if s.pk not in pending
+            if s.pk not in pending and request.GET.get("swap") == str(s.pk)
             else None,
+            "may_swap": s.pk not in pending,
             "pending": s.pk in pending,
         }
         for s in upcoming
