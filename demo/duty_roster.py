@@ -83,6 +83,8 @@ def _batches(first: date, last: date) -> list[tuple[date, int]]:
 
 @register("duty-roster", order=30, exists=_exists)
 def seed(ctx: Context) -> list[str]:
+    if _exists():  # the roster is made once; seeding again adds grievances, not shifts
+        return ["Duty roster: already seeded, nothing added."]
     org: Org = ctx.shared.get("orgs") or ensure_org(ctx.seed)
     now = ctx.now or timezone.now()
     with time_machine.travel(now, tick=False):
