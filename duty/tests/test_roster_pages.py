@@ -3,9 +3,11 @@ its export, the generator, coverage, my duty; scoping by unit (an outsider gets 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from duty.models import Handover, Shift, SwapRequest, SwapState
 from duty.roster import set_duty_phone, todo_items
@@ -44,12 +46,14 @@ def test_the_month_roster_lists_the_shifts_and_exports_xlsx(client, cast):
     url = reverse("duty:roster") + "?unit=A1&month=2026-10"
     html = client.get(url).content.decode()
     assert "Hank Handler" in html and "heightened" in html
-    r = client.get(url + "&export=xlsx")
-    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
-    assert b"".join(r.streaming_content).startswith(b"PK")
-    r.close()
     csv = b"".join(client.get(url + "&export=csv").streaming_content).decode("utf-8-sig")
     assert "Hank Handler" in csv and "Lena Leader" in csv
+    r = client.get(url + "&export=xlsx")  # last: closing the file ends the request
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    r.close()
+    assert rows[1][2:4] == ["Hank Handler", "Lena Leader"]
 
 
 def test_an_outsider_gets_404_for_another_units_roster(client, cast):
