@@ -91,7 +91,7 @@ PERSON = inline_serializer(
 
 
 class ShiftSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(allow_null=True, help_text="null in a rotation's preview.")
     unit = serializers.CharField(help_text="The unit's code.")
     starts = serializers.DateTimeField()
     ends = serializers.DateTimeField()
@@ -240,6 +240,7 @@ def _target(request: Request, action: RosterAction, pk: int | None, data: dict[s
 
 def _run(request: Request, action: RosterAction, pk: int | None) -> Response:
     body = _body(action)
+    request.data  # noqa: B018  a body that is not JSON text is a 400 before anything else
     if action.target != "unit":
         _target(request, action, pk, {})  # 404 before looking at the body
     parsed = body(data=request.data)
