@@ -104,6 +104,22 @@ def test_a_handler_cannot_open_the_generator(client, cast):
     assert client.get(reverse("duty:generate")).status_code == 403
 
 
+def test_a_rotation_posted_for_a_unit_one_may_not_arrange_is_refused(client, cast):
+    from orgs.models import Membership, Role
+
+    # The leader leads the workshop and is a handler in branch B: sees B, may not arrange it.
+    Membership.objects.create(user=cast.leader, unit=cast.branch_b, role=Role.HANDLER)
+    client.force_login(cast.leader)
+    form = {"unit": "B", "first_day": "2026-11-02", "days": "3", "cadence": "daily"}
+    r = client.post(reverse("duty:generate"), {**form, "officers": "leader", "save": "1"})
+    assert r.status_code == 403
+    r = client.post(
+        reverse("duty:generate"), {**form, "unit": "A", "officers": "head", "save": "1"}
+    )
+    assert r.status_code == 404  # a unit the leader does not see
+    assert not Shift.objects.exists()
+
+
 def test_coverage_shows_the_gaps_in_the_next_30_days(client, cast):
     with frozen(2026, 11, 2, 0, 0):
         shift(cast, at(2026, 11, 2, 0, 0), at(2026, 11, 20, 0, 0))

@@ -188,7 +188,8 @@ def generate(request: HttpRequest) -> HttpResponse:
     units, unit = _pick_unit(request, user)
     arrangeable = [u for u in units if roster.may_arrange(user, u)]
     if not roster.may_arrange(user, unit):
-        if not arrangeable:
+        # A POST is for the unit it names, never quietly for another one.
+        if not arrangeable or request.method == "POST":
             raise PermissionDenied
         unit = arrangeable[0]
     preview: list[roster.PlannedShift] = []
@@ -428,7 +429,9 @@ def heightened(request: HttpRequest) -> HttpResponse:
             breaks.append((d, d))
     rows = HeightenedPeriod.objects.filter(last_day__gte=today).select_related("unit")
     if not scope.everything:
-        rows = rows.filter(Q(unit__isnull=True) | Q(unit__in=units))
+        # Periods for every unit, for the units the user sees and for the units above them.
+        above = {i for u in units for i in u.ancestor_ids()}
+        rows = rows.filter(Q(unit__isnull=True) | Q(unit__in=units) | Q(unit_id__in=above))
     return render(
         request,
         "duty/heightened.html",
