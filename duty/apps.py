@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,27 +11,30 @@ class DutyConfig(AppConfig):
     verbose_name = _("Duty")
 
     def ready(self) -> None:
-        from minsheng import console
+        from duty import compliance, incidents, notify, tasks
+        from duty import todo as duty_todo
+        from minsheng import console, schedule, scorecard, todo
 
-        # ---- roster: pages, to-do, notices ----
-        console.register_page(console.Page("duty", _("On duty now"), "duty:now", 60))
-        # ---- incidents: pages, to-do, notices, sweeps ----
-        from datetime import timedelta
-
-        from duty import incidents, notify, tasks
-        from minsheng import schedule
-
-        console.register_page(console.Page("duty", _("Incident reports"), "duty:incidents", 70))
-        console.register_page(
+        for page in (
+            console.Page("duty", _("On duty now"), "duty:now", 60),
+            console.Page("duty", _("Roster"), "duty:roster", 61),
+            console.Page("duty", _("Coverage"), "duty:coverage", 62),
+            console.Page("duty", _("My duty"), "duty:mine", 63),
+            console.Page("duty", _("Heightened periods"), "duty:heightened", 64),
+            console.Page("duty", _("Incident reports"), "duty:incidents", 70),
             console.Page(
                 "duty",
                 _("File an incident report"),
                 "duty:incident_new",
                 71,
                 shown=incidents.may_report_somewhere,
-            )
-        )
+            ),
+        ):
+            console.register_page(page)
+        todo.register("duty", duty_todo.items)
+        notify.register_roster_kinds()
         notify.register_incident_kinds()
+        scorecard.register_section("duty", compliance.section, order=10)
         schedule.register(
             tasks.sweep_incidents, every=timedelta(minutes=5), name="duty.incidents.missing"
         )

@@ -529,6 +529,22 @@ def report_compliance(
     return out
 
 
+def ack_minutes_median(unit_ids: list[int], start: datetime, end: datetime) -> float | None:
+    """The median minutes from an alert to its acknowledgement over all these units'
+    incidents that became known in [start, end) (a scorecard row's, whatever its units)."""
+    values = [
+        (acked - opened).total_seconds() / 60
+        for opened, acked in Alert.objects.filter(
+            incident__unit_id__in=unit_ids,
+            incident__known_at__gte=start,
+            incident__known_at__lt=end,
+            acknowledged_at__isnull=False,
+        ).values_list("opened_at", "acknowledged_at")
+        if acked is not None
+    ]
+    return round(statistics.median(values), 1) if values else None
+
+
 def todo_items(user: Any) -> list[Item]:
     """What waits on `user`: alerts that reached them and nobody has acknowledged, and the
     open incidents of their own units still waiting for a final report."""

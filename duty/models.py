@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AppendOnlyModel
+from minsheng.fields import EncryptedTextField
 from minsheng.records import TimelineBase, Versioned
 from orgs.models import Unit
 
@@ -213,6 +214,28 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shift}"
+
+
+class DutyContact(models.Model):
+    """The phone number a staff member is reached on while on duty: shown to staff only
+    ("who is on duty now", the roster), encrypted at rest. Set by the person themselves on
+    "My duty" (`duty.roster.set_duty_phone`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="duty_contact",
+        verbose_name=_("staff member"),
+    )
+    phone = EncryptedTextField(_("duty phone"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("duty phone")
+        verbose_name_plural = _("duty phones")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
 
 
 # ---- incident reports (信息报送): below this line ------------------------------------------

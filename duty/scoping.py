@@ -5,11 +5,13 @@ own units, a head's subtree, everything for auditors and administrators)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from duty.models import Incident, Shift
+from duty.models import Handover, Incident, Shift, SwapRequest
 from orgs.models import Unit
 from orgs.scoping import scope_for, visible_units
 
@@ -59,3 +61,26 @@ def get_incident_for(user: AnyUser, code: str) -> Incident:
         return visible_incidents(user).select_related("unit").get(code=(code or "").upper())
     except Incident.DoesNotExist:
         raise Http404 from None
+
+
+# ---- roster ----
+
+
+def swaps_among(shifts: QuerySet[Shift]) -> QuerySet[SwapRequest]:
+    """Swap requests of the given (already scoped) shifts."""
+    return SwapRequest.objects.filter(shift__in=shifts).select_related("shift__unit")
+
+
+def handovers_among(shifts: QuerySet[Shift]) -> QuerySet[Handover]:
+    """Handover notes written on, or handed to, the given (already scoped) shifts."""
+    return Handover.objects.filter(Q(shift__in=shifts) | Q(next_shift__in=shifts)).select_related(
+        "shift__unit", "next_shift"
+    )
+
+
+def get_in(rows: QuerySet[Any], pk: int | None) -> Any:
+    """The row `pk` of a scoped queryset; 404 otherwise."""
+    found = rows.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise Http404
+    return found

@@ -11,6 +11,14 @@ app_name = "duty"
 urlpatterns = [
     # ---- roster ----
     path("", roster.now, name="now"),
+    path("roster/", roster.month_roster, name="roster"),
+    path("roster/shift/", roster.add_shift, name="add_shift"),
+    path("roster/generate/", roster.generate, name="generate"),
+    path("coverage/", roster.coverage, name="coverage"),
+    path("mine/", roster.mine, name="mine"),
+    path("mine/phone/", roster.phone, name="phone"),
+    path("heightened/", roster.heightened, name="heightened"),
+    path("act/<slug:name>/<int:pk>/", roster.act, name="act"),
     # ---- incidents ----
     path("incidents/", incidents.incident_list, name="incidents"),
     path("incidents/new/", incidents.incident_new, name="incident_new"),

@@ -216,6 +216,8 @@ NOT_PAGES = {
     "notices:read",
     "notices:read_all",
     "audit:check",  # a POST that brings the chain check forward
+    "duty:add_shift",  # POST only
+    "duty:phone",  # POST only
 }
 
 
@@ -391,3 +393,89 @@ def test_the_incident_pages_read_in_chinese(client, cast):
         url = reverse("duty:incident_act", args=[i.code, action])
         check(client, url, method="post", status=400)
     check(client, reverse("grievances:case", args=[g.code]))
+
+
+# ---- the duty roster, with shifts, a swap, a handover and a refusal ------------------------------
+
+
+def test_the_duty_roster_pages_read_in_chinese(client, cast):
+    from duty.models import SwapRequest
+    from duty.roster import save_shift, set_duty_phone
+    from duty.shift_changes import request_swap, write_handover
+
+    now = timezone.now()
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    set_duty_phone(cast.handler, "13800001111", by=cast.handler)
+    first = save_shift(
+        cast.workshop,
+        by=cast.leader,
+        starts=hour - timedelta(hours=20),
+        ends=hour + timedelta(hours=1),
+        officer=cast.handler,
+        leader=cast.leader,
+    )
+    save_shift(
+        cast.workshop,
+        by=cast.leader,
+        starts=hour + timedelta(hours=1),
+        ends=hour + timedelta(hours=25),
+        officer=cast.clerk,
+        leader=cast.leader,
+    )
+    later = save_shift(
+        cast.workshop,
+        by=cast.leader,
+        starts=hour + timedelta(days=3),
+        ends=hour + timedelta(days=4),
+        officer=cast.handler,
+        leader=cast.leader,
+    )
+    another = save_shift(
+        cast.workshop,
+        by=cast.leader,
+        starts=hour + timedelta(days=5),
+        ends=hour + timedelta(days=6),
+        officer=cast.handler,
+        leader=cast.leader,
+    )
+    write_handover(first, by=cast.handler, happened="夜间平稳。", open_items="泵房漏水待修。")
+    request_swap(later, by=cast.handler, role="officer", replacement=cast.clerk, reason="家中有事")
+    month = timezone.localtime(now).strftime("%Y-%m")
+    pages = ["duty:now", "duty:coverage", "duty:mine", "duty:heightened", "duty:roster"]
+    for who in ("handler", "clerk", "leader", "head", "auditor"):
+        zh(client).force_login(getattr(cast, who))
+        for name in pages:
+            check(client, reverse(name))
+        check(client, reverse("duty:roster"), unit="A1", month=month)
+    zh(client).force_login(cast.handler)
+    assert 'name="replacement"' in check(client, reverse("duty:mine"), swap=another.pk)
+    zh(client).force_login(cast.leader)
+    html = check(
+        client,
+        reverse("duty:generate"),
+        method="post",
+        unit="A1",
+        first_day=(timezone.localdate() + timedelta(days=10)).isoformat(),
+        days="3",
+        cadence="daily",
+        start_hour="8",
+        start_minute="30",
+        officers="handler clerk",
+        preview="1",
+    )
+    assert "预览" in html
+    # A refusal reads in Chinese: an overlapping shift.
+    r = client.post(
+        reverse("duty:add_shift"),
+        {
+            "unit": "A1",
+            "starts": timezone.localtime(hour).strftime("%Y-%m-%dT%H:%M"),
+            "ends": timezone.localtime(hour + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "officer": cast.clerk.pk,
+        },
+        follow=True,
+        **ZH,
+    )
+    html = r.content.decode()
+    assert "时间重叠" in html and problems(html) == []
+    assert SwapRequest.objects.count() == 1

@@ -316,3 +316,24 @@ def test_the_demo_rules_route_what_comes_in_at_the_top(seeded, category, where, 
         route=True,
     )
     assert g.unit.code == unit and g.routed and not g.is_skip_level
+
+
+# ---- the duty roster (branch roster) ----
+
+
+def test_the_demo_roster_has_people_on_duty_now_one_gap_and_one_swap(seeded):
+    from duty.coverage import coverage, default_window
+    from duty.models import Handover, SwapRequest, SwapState
+    from duty.roster import on_duty
+
+    now = on_duty(Unit.objects.get(code=DEMO_WORKSHOP))
+    assert now is not None
+    assert (now.officer.username, now.leader.username) == ("handler", "leader")
+    start, end = default_window()
+    cov = coverage(list(Unit.objects.all()), start, end)
+    gaps = [g for c in cov.values() for g in c.gaps]
+    assert len(gaps) == 1 and (gaps[0][1] - gaps[0][0]).total_seconds() == 12 * 3600
+    assert all(not c.without_leader for c in cov.values())
+    assert SwapRequest.objects.filter(state=SwapState.PENDING).count() == 1
+    waiting = Handover.objects.get(acknowledged_at__isnull=True)
+    assert waiting.next_shift == now
