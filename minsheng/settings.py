@@ -338,6 +338,12 @@ SPECTACULAR_SETTINGS = {
         "GrievanceKindEnum": "grievances.models.Kind",
         "EventKindEnum": "grievances.models.EventKind",
         "ContactKindEnum": "grievances.actions.CONTACT_CHOICES",
+        "GrievanceStateEnum": "grievances.models.State",
+        "IncidentKindEnum": "duty.models.IncidentKind",
+        "IncidentStateEnum": "duty.models.IncidentState",
+        "SeverityEnum": "duty.models.Severity",
+        "SeverityCodeEnum": "duty.incident_actions.SEVERITY_CHOICES",
+        "SwapStateEnum": "duty.models.SwapState",
     },
 }
 

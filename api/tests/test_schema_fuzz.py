@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,6 +31,8 @@ from schemathesis.specs.openapi.checks import (
 
 from api.models import Scope
 from api.tests.rest_helpers import token
+from duty.models import Incident
+from duty.tests.incident_helpers import initial
 from grievances.models import Grievance
 from grievances.tests.helpers import accepted, in_progress, received, replied
 from minsheng.wsgi import application
@@ -74,6 +78,9 @@ def fuzz_key(cast: Any, settings: Any, keep_connection: None) -> str:
     accepted(cast)
     in_progress(cast)
     replied(cast)
+    # An incident under the same code, so that duty's {code} paths reach their bodies too.
+    incident = initial(cast, timezone.now() - timedelta(minutes=5))
+    Incident.objects.filter(pk=incident.pk).update(code=EXAMPLE_CODE)
     return token(cast.chief, cast.hq, Scope.values)  # every module's scopes
 
 
