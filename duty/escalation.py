@@ -105,7 +105,13 @@ def _heads(unit_ids: list[int]) -> dict[int, list[User]]:
 
 
 def people_at(alert: Alert, level: int, at: datetime) -> tuple[Unit, list[User]]:
-    """The unit and the people of step `level` of the alert (maybe nobody)."""
+    """The unit and the people of step `level` of the alert (maybe nobody). The person who
+    filed the report is never among them: a report is acknowledged by someone else."""
+    unit, people = _people_at(alert, level, at)
+    return unit, [p for p in people if p.pk != alert.report.reported_by_id]
+
+
+def _people_at(alert: Alert, level: int, at: datetime) -> tuple[Unit, list[User]]:
     steps = alert.steps.split(",")
     unit = alert.incident.unit
     step = steps[level]
@@ -240,9 +246,12 @@ def advance(now: datetime | None = None) -> int:
 
 def may_acknowledge(alert: Alert, user: Any) -> bool:
     """Whoever the alert has reached, the leaders and heads of the incident's unit (and the
-    heads above), and the duty officer or leader on shift there now."""
+    heads above), and the duty officer or leader on shift there now; never the person who
+    filed the report."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if alert.report.reported_by_id == user.pk:
+        return False  # the one who filed it cannot be the one who received it
     if AlertPage.objects.filter(alert=alert, user_id=user.pk).exists():
         return True
     unit = alert.incident.unit
@@ -259,6 +268,13 @@ def acknowledge(alert: Alert, *, by: User) -> Alert:
         fresh = Alert.objects.select_for_update().select_related("incident__unit").get(pk=alert.pk)
         if fresh.acknowledged_at is not None:
             raise DomainError(_("This alert has already been acknowledged."))
+        if fresh.report.reported_by_id == by.pk:
+            raise NotAllowed(
+                _(
+                    "You filed this report: it must be acknowledged by someone else, so"
+                    " that it is known to have reached them."
+                )
+            )
         if not may_acknowledge(fresh, by):
             raise NotAllowed(
                 _(

@@ -42,7 +42,7 @@ def shift(cast: Any, starts: datetime, hours: int = 24, **kw: Any) -> Shift:
 
 def initial(cast: Any, known_at: datetime, **kw: Any) -> Incident:
     fields: dict[str, Any] = {
-        "by": cast.handler,
+        "by": cast.clerk,  # not the officer on duty: the report reaches them
         "unit": cast.workshop,
         "title": "三号仓库屋顶漏水",
         "kind": "safety",

@@ -101,3 +101,17 @@ def test_a_follow_up_that_raises_the_severity_starts_a_new_alert(cast):
         assert Alert.objects.count() == 1
         incidents.file_follow_up(i, by=cast.handler, what_happened="人员被困。", severity=2)
     assert Alert.objects.count() == 2
+
+
+def test_the_one_who_filed_is_not_alerted_and_cannot_acknowledge(cast):
+    shift(cast, at(2026, 12, 6, 8))
+    with frozen(NOW):
+        initial(cast, NOW, severity=2, by=cast.handler)  # the duty officer reports
+    # The officer filed it: the chain starts with the next person, the duty leader.
+    assert reached() == [("leader", "leader")]
+    with frozen(NOW + timedelta(minutes=1)), refused("someone else"):
+        escalation.acknowledge(Alert.objects.get(), by=cast.handler)
+    with frozen(NOW + timedelta(minutes=2)):
+        assert escalation.acknowledge(Alert.objects.get(), by=cast.leader).acknowledged_by == (
+            cast.leader
+        )

@@ -48,6 +48,7 @@ def test_file_and_act_through_the_api(cast, client):
         )
     assert r.status_code == 201, r.content
     code = r.json()["code"]
+    leader_key = token(cast.leader, cast.workshop, ["duty:read", "duty:act"])
     with frozen(NOW + timedelta(minutes=5)):
         r = client.post(
             f"/api/v1/duty/incidents/{code}/acknowledge/",
@@ -55,7 +56,15 @@ def test_file_and_act_through_the_api(cast, client):
             content_type="application/json",
             **auth(key),
         )
-        assert r.status_code == 200 and r.json()["alerts"][0]["acknowledged_by"] == "handler"
+        # The one who filed it cannot acknowledge it: it must reach someone else.
+        assert r.status_code == 403, r.content
+        r = client.post(
+            f"/api/v1/duty/incidents/{code}/acknowledge/",
+            {},
+            content_type="application/json",
+            **auth(leader_key),
+        )
+        assert r.status_code == 200 and r.json()["alerts"][0]["acknowledged_by"] == "leader"
         r = client.post(
             f"/api/v1/duty/incidents/{code}/correct/",
             {"report": 1, "people_affected": 4, "version": r.json()["version"]},
