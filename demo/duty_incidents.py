@@ -1,8 +1,9 @@
 """The demo's incident reports: about 60 incidents over the last 18 months at every
 severity, made through duty's own steps with the clock moved to each moment (time-machine):
 most reported on time and closed by a final report, some reported late, two whose final
-report never came (marked missing by the sweep), one with a corrected report, one linked to
-a collective grievance, and a few still open, the newest with its alert still climbing.
+report never came (marked missing by the sweep; one of them in the last year), one with a
+corrected report, one linked to a collective grievance, and a few still open, the newest with
+its alert still climbing.
 
 The collective grievance is found through the grievances' public door
 (`grievances.scoping.visible_grievances` of the head at the top), never its models."""
@@ -63,7 +64,9 @@ def _unit_and_people(org: Any, rng: random.Random) -> tuple[Any, Any, Any]:
     units = [u for u in org.units if u.parent is not None and org.handlers(u)]
     u = rng.choice(units)
     filer = org.users[org.handlers(u)[0]]
-    acker = org.users[u.leaders[0] if u.leaders else org.head(u)[0]]
+    # Someone else acknowledges: the one who filed a report cannot.
+    ackers = [n for n in [*u.leaders, org.head(u)[0]] if org.users[n].pk != filer.pk]
+    acker = org.users[ackers[0]]
     return org.unit_rows[u.pk], filer, acker
 
 
@@ -118,9 +121,10 @@ def seed_incidents(
                 for alert in Alert.objects.filter(incident=i, acknowledged_at__isnull=True):
                     escalation.acknowledge(alert, by=acker)
         made.append((i, filer, known, severity))
-    # The two oldest severity-III incidents never get a final report: missing.
+    # Two severity-III incidents never get a final report: missing. The oldest, and the
+    # newest past its window, so that the scorecard's default year shows one.
     old_threes = [i.pk for i, _f, k, s in made if s == 3 and now - k > timedelta(days=60)]
-    never = set(old_threes[:2])
+    never = {old_threes[0], old_threes[-1]} if old_threes else set()
     open_recent = {i.pk for i, _f, _k, _s in made[-4:]}
     for i, filer, known, severity in made:
         if i.pk in never or i.pk in open_recent:
@@ -161,8 +165,11 @@ def seed_incidents(
                 what_happened="多名职工集中反映同一问题，已安排接待和对话。",
             )  # fmt: skip
             incidents.link_grievance(i, by=chief, code=collective.code)
+            # The first person the alert reached acknowledges it (never the chief who filed).
             for alert in Alert.objects.filter(incident=i, acknowledged_at__isnull=True):
-                escalation.acknowledge(alert, by=chief)
+                page = alert.pages.select_related("user").order_by("id").first()
+                if page is not None:
+                    escalation.acknowledge(alert, by=page.user)
         counts["linked"] = 1
     with time_machine.travel(now, tick=False):
         counts["missing"] = sweeps.mark_missing(now)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import DateTimeField, F, Max, Value, Window
+from django.db.models import DateTimeField, F, Max, Min, Value, Window
 from django.db.models.expressions import RowRange
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -95,9 +95,14 @@ def roster_compliance(
 ) -> dict[int, dict[str, float | int]]:
     """For the scorecard: per unit id, `hours_uncovered` (float, hours of [start, end) with
     nobody on duty) and `heightened_without_leader` (int, shifts reaching into [start, end)
-    that touch a heightened day and have no duty leader). Three queries at most."""
+    that touch a heightened day and have no duty leader). Hours count from when the
+    organisation began keeping a roster (its first shift): the time before the module was in
+    use is not "nobody on duty", it is not known. A few queries, however many units."""
     units = list(Unit.objects.filter(pk__in=unit_ids))
-    cov = coverage(units, start, end)
+    began = Shift.objects.aggregate(first=Min("starts"))["first"]
+    if began is None or began >= end:
+        return {u.pk: {"hours_uncovered": 0.0, "heightened_without_leader": 0} for u in units}
+    cov = coverage(units, max(start, began), end)
     return {
         pk: {
             "hours_uncovered": round(c.hours_uncovered, 2),

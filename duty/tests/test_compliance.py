@@ -19,8 +19,9 @@ from duty.tests.incident_helpers import at, frozen, initial, shift
 def two_days(cast):
     """
     1–2 March 2026 (48 hours) at the workshop, under branch A:
-    - one shift, 1 Mar 08:30 → 2 Mar 08:30 (24 h): 24 hours uncovered at the workshop, and
-      48 at branch A itself, which keeps no roster;
+    - one shift, 1 Mar 08:30 → 2 Mar 08:30, the organisation's first: hours count from
+      it, so 15.5 hours uncovered at the workshop (2 Mar 08:30 → 3 Mar 00:00) and 39.5 at
+      branch A itself, which keeps no roster;
     - incident 1, severity IV, known 1 Mar 10:00, reported at once, its alert acknowledged
       12 minutes later by the duty leader, final report on 3 Mar: on time;
     - incident 2, severity I, known 1 Mar 12:00, first reported at 13:00 (due 12:30), final
@@ -63,8 +64,8 @@ def test_the_scorecard_shows_the_duty_figures_of_the_period(client, cast, two_da
     rows = list(csv.reader(io.StringIO(b"".join(page.streaming_content).decode("utf-8-sig"))))
     by_unit = {r[0]: r[1:] for r in rows[1:]}
     # on time, late, missing, minutes to acknowledge, hours uncovered, leaderless
-    assert by_unit[cast.workshop.display_name] == ["1", "1", "1", "12.0", "24.0", "0"]
-    assert by_unit[cast.branch_a.display_name] == ["1", "1", "1", "12.0", "72.0", "0"]
+    assert by_unit[cast.workshop.display_name] == ["1", "1", "1", "12.0", "15.5", "0"]
+    assert by_unit[cast.branch_a.display_name] == ["1", "1", "1", "12.0", "55.0", "0"]
 
 
 def test_the_section_is_on_the_page_in_chinese(client, cast, two_days):
@@ -79,6 +80,7 @@ def test_the_section_is_on_the_page_in_chinese(client, cast, two_days):
 
 
 def test_hours_still_to_come_are_not_counted_as_uncovered(client, cast):
+    shift(cast, at(2026, 2, 28, 8, 30), hours=15)  # the roster began the day before
     client.force_login(cast.head)
     with frozen(at(2026, 3, 1, 12, 0)):
         page = client.get(
