@@ -57,6 +57,6 @@ def test_a_branch_head_changes_the_scorecard_period_in_chinese(
     help_text = page.locator("p.help").first
     expect(help_text).to_contain_text(first.isoformat())
     expect(help_text).to_contain_text(last.isoformat())
-    assert tr("zh-hans", "Received") in page.locator("table.scorecard thead").inner_text()
+    assert tr("zh-hans", "Received") in page.locator("table.scorecard thead").first.inner_text()
     # One of the three was accepted in time; the two others are past their deadline.
     expect(page.locator("table.scorecard tfoot td").nth(1)).to_have_text("33.3%")
