@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AppendOnlyModel
@@ -347,10 +349,16 @@ class EscalationPolicy(models.Model):
 
     class Meta:
         constraints = [
+            # One policy per unit (or none: every unit) and severity (or none: every one).
+            # Empty counts as a value here; SQLite has no NULLS NOT DISTINCT, so both
+            # databases compare the columns with 0 for empty.
             models.UniqueConstraint(
-                fields=["unit", "severity"],
-                name="escalation_policy_unique",
-                nulls_distinct=False,
+                Coalesce("unit", Value(0)),
+                Coalesce("severity", Value(0)),
+                name="escalation_policy_one",
+                violation_error_message=_(
+                    "There is already a policy for this unit and severity: change that one."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(wait_minutes__gte=1), name="escalation_wait_positive"

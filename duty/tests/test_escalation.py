@@ -115,3 +115,21 @@ def test_the_one_who_filed_is_not_alerted_and_cannot_acknowledge(cast):
         assert escalation.acknowledge(Alert.objects.get(), by=cast.leader).acknowledged_by == (
             cast.leader
         )
+
+
+@pytest.mark.parametrize("unit", [None, "workshop"])
+@pytest.mark.parametrize("severity", [None, 2])
+def test_one_policy_per_unit_and_severity_even_when_empty(cast, unit, severity):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    where = getattr(cast, unit) if unit else None
+    EscalationPolicy.objects.create(unit=where, severity=severity, steps="leader,head")
+    twin = EscalationPolicy(unit=where, severity=severity, steps="head")
+    with pytest.raises(ValidationError, match="already a policy"):
+        twin.validate_constraints()  # what the admin's form checks
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    # Another severity, or another unit, is another policy.
+    EscalationPolicy.objects.create(unit=where, severity=3, steps="head")
+    EscalationPolicy.objects.create(unit=cast.branch_b, severity=severity, steps="head")
