@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from grievances import lifecycle
@@ -171,7 +172,8 @@ def test_search_results_export_in_their_ranked_order_with_the_matching_text(cast
     assert "三车间的加班费" in body[1][2]  # the text around the word, without markup
     assert "<mark>" not in str(body[1][2])
     assert body[0][header.index("状态")] == "已登记"
-    assert body[0][header.index("已登记")].date() == title.received_at.date()
+    # The export shows the local (Shanghai) date, which is not the UTC one in the evening.
+    assert body[0][header.index("已登记")].date() == timezone.localdate(title.received_at)
     _no_raw_values(rows)
 
 
