@@ -31,7 +31,7 @@ from duty.models import (
     Report,
     Severity,
 )
-from duty.scoping import duty_units, get_incident_for, visible_incidents
+from duty.scoping import duty_units, get_incident_for, visible_incidents, visible_links
 from minsheng import export
 from minsheng.errors import DomainError
 from minsheng.forms import form_field
@@ -238,7 +238,7 @@ def _action_forms(incident: Incident, user: Any) -> list[tuple[IncidentAction, f
 def _context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
     user = staff_user(request)
     now = timezone.now()
-    links = list(incident.links.select_related("grievance"))
+    links = list(visible_links(user, incident))
     return {
         "i": incident,
         "reports": _report_rows(incident),

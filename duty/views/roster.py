@@ -78,6 +78,9 @@ def _month(request: HttpRequest) -> date:
     value = request.GET.get("month", "")
     try:
         year, month = (int(x) for x in value.split("-"))
+        # The page links the month before and after: years 1 and 9999 have none.
+        if not 2 <= year <= 9998:
+            raise ValueError(value)
         return date(year, month, 1)
     except (ValueError, TypeError):
         return local_date().replace(day=1)
