@@ -97,3 +97,24 @@ def test_notices_name_the_severity_and_report_in_the_readers_language(cast):
 
         assert str(Severity.IV.label) in alert.title
         assert str(ReportKind.FOLLOW_UP.label) in report.title
+
+
+@pytest.mark.parametrize(
+    "name", ["duty:now", "duty:roster", "duty:coverage", "duty:mine", "duty:incidents"]
+)
+def test_the_read_only_pages_refuse_a_post(client, cast, name):
+    client.force_login(cast.leader)
+    assert client.post(reverse(name), {"unit": "A1"}).status_code == 405
+
+
+def test_the_incident_page_refuses_a_post(client, cast):
+    with frozen(NOW):
+        i = initial(cast, NOW)
+    client.force_login(cast.leader)
+    assert client.post(reverse("duty:incident", args=[i.code])).status_code == 405
+
+
+def test_the_report_form_asks_for_the_event_never_who_took_part(client, cast):
+    client.force_login(cast.leader)
+    page = client.get(reverse("duty:incident_new"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "不写参与者是谁" in page.content.decode()

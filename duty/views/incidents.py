@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from duty import incidents
 from duty.actions import INCIDENT_ACTIONS, INITIAL_FIELDS, IncidentAction, incident_action
@@ -122,6 +123,7 @@ def _export(fmt: str, qs: QuerySet[Incident]) -> HttpResponseBase:
 
 @login_required
 @staff_required
+@require_safe
 def incident_list(request: HttpRequest) -> HttpResponseBase:
     user = staff_user(request)
     form = Filters(request.GET or None, units=duty_units(user))
@@ -253,6 +255,7 @@ def _context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str
 
 @login_required
 @staff_required
+@require_safe
 def incident_page(request: HttpRequest, code: str) -> HttpResponse:
     incident = get_incident_for(request.user, code)
     return render(request, "duty/incident.html", _context(request, incident))
