@@ -118,3 +118,16 @@ def test_the_report_form_asks_for_the_event_never_who_took_part(client, cast):
     client.force_login(cast.leader)
     page = client.get(reverse("duty:incident_new"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "不写参与者是谁" in page.content.decode()
+
+
+def test_a_period_still_to_come_has_no_uncovered_hours_not_negative_ones(cast):
+    """The scorecard ends the roster's period at now; a period in the future was counted
+    as minus its length for every unit without a shift."""
+    from django.utils import timezone
+
+    from duty.coverage import roster_compliance
+
+    now = timezone.now()
+    shift(cast, now - timedelta(days=3))
+    figures = roster_compliance([cast.workshop.pk, cast.branch_b.pk], now + timedelta(days=30), now)
+    assert [f["hours_uncovered"] for f in figures.values()] == [0.0, 0.0]
