@@ -154,12 +154,21 @@ class DutyNowView(ApiView):
 def _moment(value: str, name: str) -> datetime | None:
     if not value:
         return None
-    moment = parse_datetime(value)
+    refused = ValidationError({name: [_("Enter a date (YYYY-MM-DD) or a date and time.")]})
+    try:
+        # Django's parsers raise ValueError for a well-formed impossible date (2026-13-01).
+        moment = parse_datetime(value)
+        day = parse_date(value) if moment is None else None
+    except ValueError:
+        raise refused from None
+    if moment is None and day is None:
+        raise refused
     if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValidationError({name: [_("Enter a date (YYYY-MM-DD) or a date and time.")]})
-        return roster.local_start(day)
+        assert day is not None
+        moment = datetime.combine(day, datetime.min.time())
+    # A range reaches up to MAX_RANGE_DAYS on either side: keep clear of the calendar's ends.
+    if not 2 <= moment.year <= 9998:
+        raise refused
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

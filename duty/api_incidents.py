@@ -24,7 +24,7 @@ from api.rest.permissions import DutyActScope, DutyReadScope
 from api.rest.schema import TOKEN_OR_SESSION, errors
 from duty.actions import INCIDENT_ACTIONS, INITIAL_FIELDS, IncidentAction
 from duty.models import Incident, IncidentKind, IncidentState, Report, Severity
-from duty.scoping import visible_incidents
+from duty.scoping import visible_incidents, visible_links
 from minsheng.errors import NotAllowed
 from orgs.models import Unit
 from orgs.scoping import subtree_ids
@@ -153,12 +153,15 @@ class IncidentDetailSerializer(IncidentSummarySerializer):
         return list(AlertSerializer(rows, many=True).data)
 
     def get_grievances(self, i: Incident) -> list[str]:
-        return list(i.links.values_list("grievance__code", flat=True))
+        # Only the grievances the caller may see: a receipt code opens a case on the portal.
+        links = visible_links(self.context["user"], i)
+        return [link.grievance.code for link in links]
 
 
-def detail(i: Incident, status: int = 200) -> Response:
+def detail(request: Any, i: Incident, status: int = 200) -> Response:
     fresh = Incident.objects.select_related("unit").get(pk=i.pk)
-    return Response(IncidentDetailSerializer(fresh).data, status=status)
+    data = IncidentDetailSerializer(fresh, context={"user": request.user}).data
+    return Response(data, status=status)
 
 
 class IncidentQuery(StrictSerializer):
@@ -264,7 +267,7 @@ class IncidentsView(ApiView):
         if token is not None and unit.pk not in subtree_ids(token.unit):
             raise NotAllowed(_outside())
         incident = incidents.file_initial(by=request.user, **data)  # type: ignore[arg-type]
-        return detail(incident, status=201)
+        return detail(request, incident, status=201)
 
 
 def _outside() -> str:
@@ -290,7 +293,7 @@ class IncidentView(ApiView):
         tags=["duty"],
     )
     def get(self, request: Request, code: str) -> Response:
-        return detail(scoped_incident(request, code))
+        return detail(request, scoped_incident(request, code))
 
 
 @functools.cache
@@ -319,7 +322,7 @@ def action_view(action: IncidentAction) -> type[ApiView]:
             parsed = body(data=request.data)
             parsed.is_valid(raise_exception=True)
             action.call(incident, dict(parsed.validated_data), request.user)
-            return detail(incident)
+            return detail(request, incident)
 
     View.__name__ = View.__qualname__ = (
         "Incident" + "".join(p.capitalize() for p in action.name.split("-")) + "View"

@@ -100,7 +100,9 @@ def roster_compliance(
     use is not "nobody on duty", it is not known. A few queries, however many units."""
     units = list(Unit.objects.filter(pk__in=unit_ids))
     began = Shift.objects.aggregate(first=Min("starts"))["first"]
-    if began is None or began >= end:
+    # Nothing is known before the first shift, and a period still to come (the scorecard
+    # ends it at now) has no hour that has passed yet.
+    if began is None or began >= end or start >= end:
         return {u.pk: {"hours_uncovered": 0.0, "heightened_without_leader": 0} for u in units}
     cov = coverage(units, max(start, began), end)
     return {

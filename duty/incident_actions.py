@@ -41,7 +41,15 @@ SEVERITY_CHOICES = tuple((str(v), label) for v, label in Severity.choices)
 
 def _facts(required: bool, what_required: bool = True) -> tuple[Field, ...]:
     return (
-        Field("what_happened", _("What happened"), "text", rows=4, required=what_required),
+        Field(
+            "what_happened",
+            _("What happened"),
+            "text",
+            rows=4,
+            required=what_required,
+            hint=_("The event: what, where, how many, what was done; never who took part."),
+            help="The event: what, where, how many, what was done; never who took part.",
+        ),
         Field(
             "severity",
             _("Severity"),

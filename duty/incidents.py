@@ -46,7 +46,7 @@ from duty.models import (
 )
 from duty.roster import on_duty
 from duty.scoping import visible_incidents
-from grievances.scoping import get_grievance_for
+from grievances.scoping import get_grievance_for, visible_grievances
 from minsheng import records
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.todo import Item
@@ -468,7 +468,11 @@ def unlink_grievance(incident: Incident, *, by: User, code: str) -> None:
         incident = records.lock(incident, None)
         _require_reporter(by, incident.unit)
         code = (code or "").strip().upper()
-        link = IncidentLink.objects.filter(incident=incident, grievance__code=code).first()
+        # Only a link to a grievance the user can see: the answer must not tell whether a
+        # case they cannot see is linked.
+        link = IncidentLink.objects.filter(
+            incident=incident, grievance__code=code, grievance__in=visible_grievances(by)
+        ).first()
         if link is None:
             raise DomainError(
                 _("No grievance with the code %(code)s is linked to this incident.")

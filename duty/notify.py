@@ -17,6 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from duty.models import ReportKind, Severity
 from notices import outbox
 
 if TYPE_CHECKING:
@@ -141,6 +142,11 @@ def robots_for(kind: str) -> bool:
     )
 
 
+def _choice_label(choices: Any, value: Any) -> Any:
+    """A choice's lazy label, translated for each reader; the raw value if unknown."""
+    return dict(choices.choices).get(value, value)
+
+
 _STEP = {
     "officer": _("as the duty officer"),
     "leader": _("as the duty leader"),
@@ -158,7 +164,8 @@ def alert(a: Alert, people: Sequence[User], step: str) -> int:
         title=format_lazy(
             _("Incident {code} ({severity}): please acknowledge"),
             code=i.code,
-            severity=i.get_severity_display(),
+            # The lazy label, not get_severity_display() (a str in the sender's language).
+            severity=_choice_label(Severity, i.severity),
         ),
         body=format_lazy(
             _(
@@ -182,7 +189,9 @@ def report_filed(report: Report, people: Sequence[User]) -> int:
         people,
         "incident.report",
         title=format_lazy(
-            _("{report} on incident {code}"), report=report.get_kind_display(), code=i.code
+            _("{report} on incident {code}"),
+            report=_choice_label(ReportKind, report.kind),
+            code=i.code,
         ),
         body=format_lazy(_("{title}, at {place}."), title=i.title, place=i.place),
         url=_incident_url(i),

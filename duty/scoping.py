@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from duty.models import Handover, Incident, Shift, SwapRequest
+from duty.models import Handover, Incident, IncidentLink, Shift, SwapRequest
 from orgs.models import Unit
 from orgs.scoping import scope_for, visible_units
 
@@ -84,3 +84,19 @@ def get_in(rows: QuerySet[Any], pk: int | None) -> Any:
     if found is None:
         raise Http404
     return found
+
+
+# ---- review ----
+
+
+def visible_links(user: AnyUser, incident: Incident) -> QuerySet[IncidentLink]:
+    """The incident's links to grievances the user may see (`grievances.scoping`): seeing an
+    incident is no licence to read the subject or receipt code of a grievance of another
+    unit, or of a confidential case, that somebody linked to it."""
+    from grievances.scoping import visible_grievances
+
+    return (
+        IncidentLink.objects.filter(incident=incident, grievance__in=visible_grievances(user))
+        .select_related("grievance")
+        .order_by("created", "pk")
+    )

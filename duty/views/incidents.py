@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from duty import incidents
 from duty.actions import INCIDENT_ACTIONS, INITIAL_FIELDS, IncidentAction, incident_action
@@ -31,7 +32,7 @@ from duty.models import (
     Report,
     Severity,
 )
-from duty.scoping import duty_units, get_incident_for, visible_incidents
+from duty.scoping import duty_units, get_incident_for, visible_incidents, visible_links
 from minsheng import export
 from minsheng.errors import DomainError
 from minsheng.forms import form_field
@@ -122,6 +123,7 @@ def _export(fmt: str, qs: QuerySet[Incident]) -> HttpResponseBase:
 
 @login_required
 @staff_required
+@require_safe
 def incident_list(request: HttpRequest) -> HttpResponseBase:
     user = staff_user(request)
     form = Filters(request.GET or None, units=duty_units(user))
@@ -238,7 +240,7 @@ def _action_forms(incident: Incident, user: Any) -> list[tuple[IncidentAction, f
 def _context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
     user = staff_user(request)
     now = timezone.now()
-    links = list(incident.links.select_related("grievance"))
+    links = list(visible_links(user, incident))
     return {
         "i": incident,
         "reports": _report_rows(incident),
@@ -253,6 +255,7 @@ def _context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str
 
 @login_required
 @staff_required
+@require_safe
 def incident_page(request: HttpRequest, code: str) -> HttpResponse:
     incident = get_incident_for(request.user, code)
     return render(request, "duty/incident.html", _context(request, incident))

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from duty import coverage as cov
 from duty import roster
@@ -47,6 +47,7 @@ def _weekday(day: date) -> str:
 
 @login_required
 @staff_required
+@require_safe
 def now(request: HttpRequest) -> HttpResponse:
     """Who is on duty now, for every unit the user sees, with their duty phones (staff)."""
     user = staff_user(request)
@@ -78,6 +79,9 @@ def _month(request: HttpRequest) -> date:
     value = request.GET.get("month", "")
     try:
         year, month = (int(x) for x in value.split("-"))
+        # The page links the month before and after: years 1 and 9999 have none.
+        if not 2 <= year <= 9998:
+            raise ValueError(value)
         return date(year, month, 1)
     except (ValueError, TypeError):
         return local_date().replace(day=1)
@@ -85,6 +89,7 @@ def _month(request: HttpRequest) -> date:
 
 @login_required
 @staff_required
+@require_safe
 def month_roster(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """A unit's roster for a month: a grid of days (prints on one A4 page), xlsx or CSV."""
     user = staff_user(request)
@@ -241,6 +246,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @staff_required
+@require_safe
 def coverage(request: HttpRequest) -> HttpResponse:
     """Every stretch with nobody on duty in the next 30 days, per unit the user sees, and
     heightened-day shifts without a leader. Two queries for the shifts and periods."""
@@ -259,6 +265,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @staff_required
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """My duty: my shifts (with handover and swap forms), handover notes for me to
     acknowledge, swaps waiting for my decision, my duty phone."""
