@@ -46,13 +46,29 @@ def get_shift_for(user: AnyUser, pk: int) -> Shift:
 
 
 def visible_incidents(user: AnyUser) -> QuerySet[Incident]:
-    """Incidents of the units the user sees; none for the public."""
+    """Incidents of the units the user sees, of the units where they stand on duty now, and
+    those whose alerts reached them (a duty officer from a workshop guarding its branch is
+    alerted about the branch's incidents and must be able to open and acknowledge them);
+    none for the public."""
+    from django.utils import timezone
+
+    from duty.models import AlertPage
+
     scope = scope_for(user)
     if not scope.is_staff_member:
         return Incident.objects.none()
     if scope.everything or scope.all_units:
         return Incident.objects.all()
-    return Incident.objects.filter(unit_id__in=sorted(scope.unit_ids))
+    now = timezone.now()
+    guarding = Shift.objects.filter(starts__lte=now, ends__gt=now).filter(
+        Q(officer_id=user.pk) | Q(leader_id=user.pk)
+    )
+    alerted = AlertPage.objects.filter(user_id=user.pk).values("alert__incident_id")
+    return Incident.objects.filter(
+        Q(unit_id__in=sorted(scope.unit_ids))
+        | Q(unit_id__in=guarding.values("unit_id"))
+        | Q(pk__in=alerted)
+    )
 
 
 def get_incident_for(user: AnyUser, code: str) -> Incident:

@@ -133,3 +133,20 @@ def test_one_policy_per_unit_and_severity_even_when_empty(cast, unit, severity):
     # Another severity, or another unit, is another policy.
     EscalationPolicy.objects.create(unit=where, severity=3, steps="head")
     EscalationPolicy.objects.create(unit=cast.branch_b, severity=severity, steps="head")
+
+
+def test_an_officer_from_a_unit_below_can_open_and_acknowledge_what_reaches_them(client, cast):
+    # The workshop's clerk stands duty for branch A, a unit their roles do not show them.
+    shift(cast, at(2026, 12, 6, 8), unit=cast.branch_a, officer=cast.clerk, leader=cast.head)
+    with frozen(NOW):
+        i = initial(cast, NOW, unit=cast.branch_a, by=cast.head, severity=2)
+    assert reached() == [("clerk", "officer")]
+    client.force_login(cast.clerk)
+    with frozen(NOW + timedelta(minutes=1)):
+        assert client.get(f"/console/duty/incidents/{i.code}/").status_code == 200
+        alert = escalation.acknowledge(Alert.objects.get(), by=cast.clerk)
+    assert alert.acknowledged_by == cast.clerk
+    # After the shift, and for incidents that never reached them, it is none of theirs.
+    with frozen(at(2026, 12, 7, 9)):
+        other = initial(cast, at(2026, 12, 7, 9), unit=cast.branch_a, by=cast.head)
+        assert client.get(f"/console/duty/incidents/{other.code}/").status_code == 404
