@@ -60,10 +60,11 @@ def visible_incidents(user: AnyUser) -> QuerySet[Incident]:
     if scope.everything or scope.all_units:
         return Incident.objects.all()
     now = timezone.now()
+    me = scope.user_id or 0  # a staff member: never None here
     guarding = Shift.objects.filter(starts__lte=now, ends__gt=now).filter(
-        Q(officer_id=user.pk) | Q(leader_id=user.pk)
+        Q(officer_id=me) | Q(leader_id=me)
     )
-    alerted = AlertPage.objects.filter(user_id=user.pk).values("alert__incident_id")
+    alerted = AlertPage.objects.filter(user_id=me).values("alert__incident_id")
     return Incident.objects.filter(
         Q(unit_id__in=sorted(scope.unit_ids))
         | Q(unit_id__in=guarding.values("unit_id"))
