@@ -45,6 +45,8 @@ name                         type     meaning
 
 Two ways to run a rule:
 
+- ``validate_condition`` / ``validate_amount``: Django validators for the fields that hold
+  the rules, so a rule is refused when saved.
 - ``Rule.evaluate(facts)``: pure Python for one household, ``facts`` a dict from every fact
   the rule uses to its value (``Decimal``/``int`` for numbers, ``bool``, and a collection of
   strings for sets). Arithmetic is in ``Decimal``.
@@ -68,6 +70,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     Case,
@@ -653,6 +656,24 @@ def parse(
             % {"expected": _type_name(expect), "found": _type_name(root.type)}
         )
     return Rule(text, root)
+
+
+def validate_condition(text: str) -> None:
+    """A validator for a model or form field holding an eligibility rule: raises Django's
+    ValidationError (code "rule") with the parser's message unless ``text`` is a condition."""
+    _validate(text, "bool")
+
+
+def validate_amount(text: str) -> None:
+    """A validator for a field holding a benefit rule: ValidationError unless an amount."""
+    _validate(text, "number")
+
+
+def _validate(text: str, expect: Literal["bool", "number"]) -> None:
+    try:
+        parse(text, expect=expect)
+    except RuleError as error:
+        raise ValidationError(error.message, code="rule") from error
 
 
 class _Parser:

@@ -9,13 +9,24 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.test.utils import isolate_apps
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistance.rules import FACTS, MAX_DEPTH, MAX_LENGTH, MAX_NODES, Rule, RuleError, parse
+from assistance.rules import (
+    FACTS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    Rule,
+    RuleError,
+    parse,
+    validate_amount,
+    validate_condition,
+)
 
 HARDSHIPS = ["serious_illness", "disability", "unemployment", "disaster", "single_parent"]
 
@@ -30,6 +41,9 @@ BASE = {
     "has_disabled_member": False,
     "has_elderly_member": False,
 }
+
+
+FIELDS: dict[str, Any] = {name: name for name in FACTS}
 
 
 def facts(**changes: Any) -> dict[str, Any]:
@@ -232,6 +246,73 @@ def test_any_text_is_either_a_rule_or_a_refusal(text):
     assert rule.type in ("bool", "number")
 
 
+VOCABULARY = [
+    *FACTS,
+    *[
+        "0",
+        "1",
+        "800",
+        "12.5",
+        "(",
+        ")",
+        ",",
+        "+",
+        "-",
+        "*",
+        "/",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "=",
+        "==",
+        "!=",
+        "and",
+        "or",
+        "not",
+        "in",
+        "true",
+        "false",
+        "min",
+        "max",
+        "if",
+    ],
+    '"disability"',
+    "'unemployment'",
+    "x",
+    ".",
+    "__import__",
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=12))
+def test_any_jumble_of_the_language_is_refused_or_evaluates_and_compiles(words):
+    text = " ".join(words)
+    try:
+        rule = parse(text)
+    except RuleError as error:
+        assert error.message
+        return
+    value = rule.evaluate(BASE)
+    assert isinstance(value, bool if rule.type == "bool" else Decimal)
+    if rule.type == "bool":
+        rule.to_q(FIELDS)
+    else:
+        rule.to_expression(FIELDS)
+
+
+def test_the_validators_refuse_for_a_form_with_the_same_message():
+    validate_condition("members >= 3")
+    validate_amount("if(has_school_age_member, 1500, 0)")
+    with pytest.raises(ValidationError) as info:
+        validate_condition("1500")
+    assert info.value.code == "rule"
+    assert "must give a condition" in info.value.messages[0]
+    with pytest.raises(ValidationError, match="Unknown name"):
+        validate_amount("pension * 2")
+
+
 # ---------------------------------------------------------------------------- the database
 
 NUMBER_FACTS = ["income_per_head", "household_income", "members", "minors", "elderly"]
@@ -344,9 +425,6 @@ def households(db: Any) -> Iterator[Any]:
         yield Household
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE rules_test_household")
-
-
-FIELDS: dict[str, Any] = {name: name for name in FACTS}
 
 
 def matching_in_python(rule: Rule) -> set[int]:
