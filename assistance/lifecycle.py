@@ -560,9 +560,15 @@ def on_notice() -> Any:
 
 
 def lodge_objection(
-    application: Application, *, text: str, name: str = "", contact: str = ""
-) -> Objection:
-    """Anyone, anonymously too, objects to a published application during its notice."""
+    application: Application, *, text: str, name: str = "", contact: str = "", once: str = ""
+) -> tuple[Objection, bool]:
+    """Anyone, anonymously too, objects to a published application during its notice.
+    Returns (the objection, whether it was already received under the one-time token
+    `once`: the same form sent twice is one objection)."""
+    if once:
+        first = Objection.objects.filter(once=once).first()
+        if first is not None:
+            return first, True
     text = _text(text, _("your objection"))
     name = _text(name, _("your name"), required=False, limit=NAME_MAX)
     contact = _text(contact, _("your contact"), required=False, limit=100)
@@ -571,9 +577,18 @@ def lodge_objection(
         now = timezone.now()
         if a.state != AppState.ON_NOTICE or not (a.notice_ends and now < a.notice_ends):
             raise DomainError(_("This notice is not open for objections."))
-        o = Objection.objects.create(
-            application=a, text=text, name=name, contact=contact, lodged_at=now
-        )
+        try:
+            with transaction.atomic():
+                o = Objection.objects.create(
+                    application=a,
+                    text=text,
+                    name=name,
+                    contact=contact,
+                    lodged_at=now,
+                    once=once or None,
+                )
+        except IntegrityError:
+            return Objection.objects.get(once=once), True
         records.save(a, [])
         records.record(
             a,
@@ -583,7 +598,7 @@ def lodge_objection(
             data={"objection": o.pk, "anonymous": not name},
             actor_label="public",
         )
-    return o
+    return o, False
 
 
 def answer_objection(objection: Objection, *, by: User, answer: str, upheld: bool) -> Objection:

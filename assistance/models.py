@@ -357,8 +357,8 @@ class CommitteeReview(AppendOnlyModel):
 
 
 class Objection(models.Model):
-    """An objection to a public notice, from anyone, anonymous allowed. It is written once
-    and answered once (`assistance.lifecycle.answer_objection`); approval waits for the answer."""
+    """An objection to a public notice, from anyone, anonymous allowed. Written once and
+    answered once (`assistance.lifecycle.answer_objection`); approval waits for the answer."""
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="objections"
@@ -367,6 +367,8 @@ class Objection(models.Model):
     name = EncryptedTextField(_("name"), blank=True, default="")
     contact = EncryptedTextField(_("contact"), blank=True, default="")
     lodged_at = models.DateTimeField(_("lodged"))
+    # The portal form's one-time token: the same form sent twice is one objection.
+    once = models.CharField(max_length=64, null=True, blank=True, unique=True)
     answer = models.TextField(_("answer"), blank=True, default="")
     upheld = models.BooleanField(_("upheld"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)

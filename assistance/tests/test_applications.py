@@ -144,7 +144,7 @@ def test_approval_waits_for_the_end_of_the_notice_period(cast: Any) -> None:
 
 def test_approval_waits_for_every_objection_to_be_answered_and_none_upheld(cast: Any) -> None:
     a = to_state(cast, "on_notice")
-    o = lifecycle.lodge_objection(a, text="该户有车有房")
+    o, _again = lifecycle.lodge_objection(a, text="该户有车有房")
     later = timezone.now() + timedelta(days=8)
     with time_machine.travel(later), pytest.raises(DomainError, match="not answered"):
         lifecycle.approve(a, by=cast.leader)
