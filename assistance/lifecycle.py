@@ -105,7 +105,7 @@ def _amount(value: Any, what: str, *, limit: Decimal = AMOUNT_MAX) -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise DomainError(_("%(what)s must be an amount in yuan.") % {"what": what}) from None
+        raise DomainError(_("%(what)s must be a number of yuan.") % {"what": what}) from None
     if not amount.is_finite() or amount <= 0 or amount > limit:
         raise DomainError(
             _("%(what)s must be more than 0 and at most %(max)s yuan.")

@@ -151,6 +151,9 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
 
+    def __str__(self) -> str:
+        return f"{self.household_id}/{self.relation}"
+
     def monthly_income(self) -> object:
         from decimal import Decimal
 
@@ -384,6 +387,9 @@ class Objection(models.Model):
         ordering = ["lodged_at", "id"]
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.pk}"
 
 
 class PaymentMethod(models.TextChoices):
