@@ -15,9 +15,8 @@ are counted one after the other on PostgreSQL. SQLite serialises writers anyway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -26,6 +25,8 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assistance import checks
+from assistance.checks import MemberInput
 from assistance.models import (
     Application,
     ApplicationEventKind,
@@ -33,9 +34,6 @@ from assistance.models import (
     Channel,
     CommitteeReview,
     Decision,
-    Employment,
-    HardshipType,
-    Health,
     Household,
     HouseholdEventKind,
     HouseholdStatus,
@@ -45,7 +43,6 @@ from assistance.models import (
     PaymentMethod,
     Period,
     Programme,
-    Relation,
     Visit,
 )
 from assistance.rules import RuleError, parse
@@ -55,10 +52,6 @@ from minsheng.workdays import local_date
 from orgs.models import Role, Unit
 from orgs.scoping import scope_for
 
-TEXT_MAX = 2000
-NAME_MAX = 50
-AMOUNT_MAX = Decimal("1000000")
-INCOME_MAX = Decimal("10000000")
 DECIDERS = frozenset({Role.LEADER, Role.HEAD})
 
 
@@ -87,87 +80,6 @@ def _require_decide(user: Any, unit: Unit) -> None:
         raise NotAllowed(_("Only a leader of the unit or a head above may decide this."))
 
 
-# ---- checks of input ------------------------------------------------------------------------
-
-
-def _text(value: Any, what: str, *, required: bool = True, limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
-    if required and not value:
-        raise DomainError(_("Please give %(what)s.") % {"what": what})
-    if len(value) > limit:
-        raise DomainError(
-            _("%(what)s is longer than %(n)d characters.") % {"what": what, "n": limit}
-        )
-    return value
-
-
-def _amount(value: Any, what: str, *, limit: Decimal = AMOUNT_MAX) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(_("%(what)s must be a number of yuan.") % {"what": what}) from None
-    if not amount.is_finite() or amount <= 0 or amount > limit:
-        raise DomainError(
-            _("%(what)s must be more than 0 and at most %(max)s yuan.")
-            % {"what": what, "max": f"{limit:,.0f}"}
-        )
-    if amount != amount.quantize(Decimal("0.01")):
-        raise DomainError(_("%(what)s has more than two decimal places.") % {"what": what})
-    return amount
-
-
-def _hardships(values: Any) -> list[str]:
-    values = list(values or [])
-    unknown = [v for v in values if v not in HardshipType.values]
-    if unknown or not values:
-        raise DomainError(_("Please choose at least one hardship type from the list."))
-    return [v for v in HardshipType.values if v in values]
-
-
-def _id_number(value: Any) -> str:
-    norm = crypto.normalise_id_number(str(value or ""))
-    if not (len(norm) == 18 and norm[:17].isdigit() and (norm[17].isdigit() or norm[17] == "X")):
-        raise DomainError(_("The ID number must have 18 characters: 17 digits, then a digit or X."))
-    return norm
-
-
-@dataclass(frozen=True)
-class MemberInput:
-    relation: str
-    birth_year: int
-    employment: str
-    health: str = Health.GOOD
-    disability: bool = False
-    income: dict[str, Any] | None = None
-
-
-def _member(m: MemberInput, today: date) -> dict[str, Any]:
-    if m.relation not in Relation.values:
-        raise DomainError(_("Please choose the member's relation from the list."))
-    if m.employment not in Employment.values or m.health not in Health.values:
-        raise DomainError(_("Please choose the member's health and employment from the lists."))
-    if not (1900 <= int(m.birth_year) <= today.year):
-        raise DomainError(_("A member's birth year must be between 1900 and this year."))
-    income: dict[str, str] = {}
-    for source, value in (m.income or {}).items():
-        source = _text(source, _("the source of income"), limit=30)
-        try:
-            amount = Decimal(str(value))
-        except InvalidOperation:
-            amount = Decimal(-1)
-        if not amount.is_finite() or amount < 0 or amount > INCOME_MAX:
-            raise DomainError(_("A monthly income must be an amount of 0 yuan or more."))
-        income[source] = str(amount.quantize(Decimal("0.01")))
-    return {
-        "relation": m.relation,
-        "birth_year": int(m.birth_year),
-        "employment": m.employment,
-        "health": m.health,
-        "disability": bool(m.disability),
-        "income": income,
-    }
-
-
 def _next_code(model: type[Household] | type[Application], prefix: str, now: datetime) -> str:
     head = f"{prefix}-{local_date(now):%Y%m%d}-"
     last = model.objects.filter(code__startswith=head).aggregate(m=Max("code"))["m"] or ""
@@ -194,13 +106,13 @@ def register_household(
     of the same ID number (found by its keyed hash)."""
     _require_act(by, unit)
     now = timezone.now()
-    head_name = _text(head_name, _("the name of the head of household"), limit=NAME_MAX)
-    norm = _id_number(id_number)
-    phone = _text(phone, _("the phone number"), required=False, limit=30)
-    address = _text(address, _("the address"), required=False, limit=300)
-    consent = _text(consent, _("the consent the household gave for its data"), limit=500)
-    kinds = _hardships(hardship_types)
-    rows = [_member(m, local_date(now)) for m in members or []]
+    head_name = checks.head_name(head_name)
+    norm = checks.id_number(id_number)
+    phone = checks.text(phone, _("the phone number"), required=False, limit=30)
+    address = checks.text(address, _("the address"), required=False, limit=300)
+    consent = checks.text(consent, _("the consent the household gave for its data"), limit=500)
+    kinds = checks.hardships(hardship_types)
+    rows = [checks.member(m, local_date(now)) for m in members or []]
     id_hash = crypto.lookup_hash("id", norm)
     duplicate = _("A household with this ID number is already registered.")
     if Household.objects.filter(id_hash=id_hash).exists():
@@ -249,7 +161,7 @@ def change_household(
     """Change what the register says of a household, with a reason; a new version. The
     audit record names the fields changed, never their personal values."""
     _require_act(by, household.unit)
-    reason = _text(reason, _("the reason for the change"))
+    reason = checks.text(reason, _("the reason for the change"))
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
         raise DomainError(_("These details cannot be changed here."))
@@ -258,11 +170,11 @@ def change_household(
         if value is None:
             continue
         if name == "hardship_types":
-            clean[name] = _hardships(value)
+            clean[name] = checks.hardships(value)
         elif name == "head_name":
-            clean[name] = _text(value, _("the name of the head of household"), limit=NAME_MAX)
+            clean[name] = checks.head_name(value)
         else:
-            clean[name] = _text(value, name, required=False, limit=300)
+            clean[name] = checks.text(value, name, required=False, limit=300)
     with transaction.atomic():
         h = records.lock(household, version)
         if h.status == HouseholdStatus.CLOSED:
@@ -283,7 +195,7 @@ def add_member(
     household: Household, member: MemberInput, *, by: User, version: int | None = None
 ) -> Member:
     _require_act(by, household.unit)
-    row = _member(member, local_date(timezone.now()))
+    row = checks.member(member, local_date(timezone.now()))
     with transaction.atomic():
         h = records.lock(household, version)
         if h.status == HouseholdStatus.CLOSED:
@@ -299,7 +211,7 @@ def close_household(
 ) -> Household:
     """Close a household when its hardship is resolved (动态管理), with the reason."""
     _require_act(by, household.unit)
-    reason = _text(reason, _("the reason for closing"))
+    reason = checks.text(reason, _("the reason for closing"))
     with transaction.atomic():
         h = records.lock(household, version)
         if h.status == HouseholdStatus.CLOSED:
@@ -351,7 +263,7 @@ def apply(
         raise DomainError(_("Please choose how the application came in."))
     if channel == Channel.GRIEVANCE and grievance is None:
         raise DomainError(_("A referral from a grievance must name the grievance."))
-    reason = _text(reason, _("the reason"), required=False)
+    reason = checks.text(reason, _("the reason"), required=False)
     now = timezone.now()
     with transaction.atomic():
         h = records.lock(household, None)
@@ -415,7 +327,7 @@ def record_visit(
 ) -> Visit:
     """A home visit verifying the application (applied → verified)."""
     _require_act(by, application.household.unit)
-    findings = _text(findings, _("the findings of the visit"))
+    findings = checks.text(findings, _("the findings of the visit"))
     if not isinstance(visited_on, date) or visited_on > local_date(timezone.now()):
         raise DomainError(_("The date of the visit must be today or earlier."))
     with transaction.atomic():
@@ -460,8 +372,8 @@ def committee_decision(
     """The committee's review (verified → reviewed, or refused). A supported application
     carries the amount proposed: the one given, or the programme's benefit rule."""
     _require_decide(by, application.household.unit)
-    members = _text(members, _("the committee members"), limit=500)
-    reasons = _text(reasons, _("the reasons"))
+    members = checks.text(members, _("the committee members"), limit=500)
+    reasons = checks.text(reasons, _("the reasons"))
     if decision not in Decision.values:
         raise DomainError(_("Please choose the committee's decision."))
     try:
@@ -485,7 +397,7 @@ def committee_decision(
                     _("The programme's benefit rule does not work: %(e)s") % {"e": exc}
                 ) from None
             amount = value
-        proposed = _amount(amount, _("The amount proposed"))
+        proposed = checks.amount(amount, _("The amount proposed"))
     with transaction.atomic():
         a = _step(
             application,
@@ -569,9 +481,9 @@ def lodge_objection(
         first = Objection.objects.filter(once=once).first()
         if first is not None:
             return first, True
-    text = _text(text, _("your objection"))
-    name = _text(name, _("your name"), required=False, limit=NAME_MAX)
-    contact = _text(contact, _("your contact"), required=False, limit=100)
+    text = checks.text(text, _("your objection"))
+    name = checks.text(name, _("your name"), required=False, limit=checks.NAME_MAX)
+    contact = checks.text(contact, _("your contact"), required=False, limit=100)
     with transaction.atomic():
         a = records.lock(application, None)
         now = timezone.now()
@@ -605,7 +517,7 @@ def answer_objection(objection: Objection, *, by: User, answer: str, upheld: boo
     """Investigate and answer an objection, once. An upheld objection stops approval."""
     application = objection.application
     _require_act(by, application.household.unit)
-    answer = _text(answer, _("the answer"))
+    answer = checks.text(answer, _("the answer"))
     with transaction.atomic():
         a = records.lock(application, None)
         o = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -664,7 +576,7 @@ def refuse(
 ) -> Application:
     """Refuse an open application, with reasons."""
     _require_decide(by, application.household.unit)
-    reasons = _text(reasons, _("the reasons"))
+    reasons = checks.text(reasons, _("the reasons"))
     with transaction.atomic():
         a = _step(
             application,
@@ -718,10 +630,10 @@ def pay(
     again, e.g. a monthly allowance). Refused beyond the programme's budget for the period,
     counted inside the transaction with the programme row locked."""
     _require_act(by, application.household.unit)
-    value = _amount(amount, _("The amount"))
+    value = checks.amount(amount, _("The amount"))
     if method not in PaymentMethod.values:
         raise DomainError(_("Please choose how it was paid."))
-    reference = _text(reference, _("the reference"), required=False, limit=100)
+    reference = checks.text(reference, _("the reference"), required=False, limit=100)
     if not isinstance(paid_on, date) or paid_on > local_date(timezone.now()):
         raise DomainError(_("The date paid must be today or earlier."))
     with transaction.atomic():

@@ -95,3 +95,20 @@ def test_closing_a_household_keeps_the_reason_and_refuses_new_applications(cast:
         lifecycle.apply(h, programme(cast), by=cast.clerk)
     with pytest.raises(DomainError, match="already closed"):
         lifecycle.close_household(h, by=cast.handler, reason="again")
+
+
+def test_a_programme_whose_rule_does_not_parse_is_refused_in_the_admin(cast: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from assistance.tests.helpers import programme
+
+    p = programme(cast)
+    p.eligibility = "__import__('os').system('true')"
+    with pytest.raises(ValidationError) as err:
+        p.full_clean()
+    assert "eligibility" in err.value.message_dict
+    p.eligibility = "income_per_head <"
+    with pytest.raises(ValidationError):
+        p.full_clean()
+    p.eligibility = "income_per_head < 1200 and hardship in ['illness']"
+    p.full_clean()
