@@ -7,7 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import Channel, Decision, HardshipType, PaymentMethod, Programme
+from assistance.checks import MemberInput
+from assistance.models import (
+    Channel,
+    Decision,
+    Employment,
+    HardshipType,
+    Health,
+    PaymentMethod,
+    Programme,
+    Relation,
+)
 from minsheng.widgets import IsoDateInput
 from orgs.models import Unit
 
@@ -97,3 +107,48 @@ class ObjectionForm(forms.Form):
     contact = forms.CharField(
         label=_("How to reach you (optional)"), max_length=100, required=False
     )
+
+
+class ChangeForm(forms.Form):
+    head_name = forms.CharField(label=_("Head of household"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    hardship_types = forms.MultipleChoiceField(
+        label=_("Hardship types"),
+        choices=HardshipType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea)
+
+
+INCOME_SOURCES = {
+    "wage": _("Wage"),
+    "pension": _("Pension"),
+    "allowance": _("Allowances"),
+    "other": _("Other income"),
+}
+
+
+class MemberForm(forms.Form):
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100)
+    health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
+    disability = forms.BooleanField(label=_("Disability"), required=False)
+    employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
+    wage = forms.DecimalField(label=_("Monthly wage (yuan)"), required=False, min_value=0)
+    pension = forms.DecimalField(label=_("Monthly pension (yuan)"), required=False, min_value=0)
+    allowance = forms.DecimalField(
+        label=_("Monthly allowances (yuan)"), required=False, min_value=0
+    )
+    other = forms.DecimalField(label=_("Other monthly income (yuan)"), required=False, min_value=0)
+
+    def member(self) -> MemberInput:
+        d = self.cleaned_data
+        return MemberInput(
+            relation=d["relation"],
+            birth_year=d["birth_year"],
+            employment=d["employment"],
+            health=d["health"],
+            disability=d["disability"],
+            income={k: str(d[k]) for k in INCOME_SOURCES if d.get(k) is not None},
+        )

@@ -17,13 +17,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from assistance import lifecycle
+from assistance import identity, lifecycle
 from assistance.forms import (
     AnswerForm,
     ApplyForm,
+    ChangeForm,
     CloseForm,
     CommitteeForm,
     EmptyForm,
+    MemberForm,
     PayForm,
     RefuseForm,
     RegisterForm,
@@ -65,11 +67,14 @@ def households(request: HttpRequest) -> HttpResponse:
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lists show masked names only: the full name is on the household's (audited) page.
+    rows = [(h, identity.masked(h)) for h in page]
     return render(
         request,
         "assistance/households.html",
         {
             "page": page,
+            "rows": rows,
             "status": status,
             "statuses": HouseholdStatus.choices,
             "may_register": acts_somewhere(user),
@@ -105,12 +110,28 @@ def _household_context(user: Any, h: Household, **extra: Any) -> dict[str, Any]:
     may = lifecycle.may_act(user, h.unit) and h.status != HouseholdStatus.CLOSED
     return {
         "h": h,
+        "personal": identity.reveal(user, h),
+        "masked": identity.masked(h),
         "members": list(h.members.all()),
         "events": list(h.events.select_related("actor")),
         "applications": list(h.applications.select_related("programme")),
         "may_act": may,
         "apply_form": extra.pop("apply_form", ApplyForm() if may else None),
         "close_form": extra.pop("close_form", CloseForm() if may else None),
+        "change_form": extra.pop(
+            "change_form",
+            ChangeForm(
+                initial={
+                    "head_name": h.head_name,
+                    "phone": h.phone,
+                    "address": h.address,
+                    "hardship_types": h.hardship_types,
+                }
+            )
+            if may
+            else None,
+        ),
+        "member_form": extra.pop("member_form", MemberForm() if may else None),
         **extra,
     }
 
@@ -134,6 +155,10 @@ def household_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
         form = ApplyForm(request.POST)
     elif step == "close":
         form = CloseForm(request.POST)
+    elif step == "change":
+        form = ChangeForm(request.POST)
+    elif step == "member":
+        form = MemberForm(request.POST)
     else:
         raise Http404
     status = 400
@@ -146,11 +171,17 @@ def household_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
                 )
                 messages.success(request, _("Application %(code)s opened.") % {"code": a.code})
                 return redirect("assistance:application", code=a.code)
-            version = request.POST.get("version", "")
-            lifecycle.close_household(
-                h, by=user, reason=d["reason"], version=int(version) if version.isdigit() else None
-            )
-            messages.success(request, _("Household closed."))
+            posted = request.POST.get("version", "")
+            version = int(posted) if posted.isdigit() else None
+            if step == "change":
+                lifecycle.change_household(h, by=user, version=version, **d)
+                messages.success(request, _("Saved."))
+            elif step == "member" and isinstance(form, MemberForm):
+                lifecycle.add_member(h, form.member(), by=user, version=version)
+                messages.success(request, _("Saved."))
+            else:
+                lifecycle.close_household(h, by=user, reason=d["reason"], version=version)
+                messages.success(request, _("Household closed."))
             return redirect("assistance:household", code=h.code)
         except DomainError as exc:
             messages.error(request, str(exc.message))
@@ -214,6 +245,7 @@ def _application_context(user: Any, a: Application, bound: Any = None) -> dict[s
     return {
         "a": a,
         "h": a.household,
+        "masked": identity.masked(a.household),
         "events": list(a.events.select_related("actor")),
         "visits": list(a.visits.all()),
         "reviews": list(a.reviews.all()),

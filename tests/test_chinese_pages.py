@@ -538,6 +538,9 @@ def test_the_assistance_pages_read_in_chinese(client, cast):
     assert r.status_code == 400 and problems(r.content.decode(), raw) == []
     assert "超出该项目本期预算" in r.content.decode()
     check(client, reverse("assistance:register"), method="post", status=400)
+    for step in ("change", "member", "close", "apply"):
+        url = reverse("assistance:household_act", args=[applied.household.code, step])
+        check(client, url, method="post", status=400)
     r = client.get(reverse("assistance:households"), {"status": "closed"}, **ZH)
     assert r.status_code == 200 and problems(r.content.decode(), raw) == []
     check(client, reverse("assistance:applications"), state="paid")

@@ -164,3 +164,57 @@ def test_objections_from_one_address_are_limited(cast: Any, settings: Any) -> No
     assert c.post(url, {"text": "二"}).status_code == 302
     r = c.post(url, {"text": "三"})
     assert r.status_code == 429 and Objection.objects.count() == 2
+
+
+def test_personal_data_is_shown_to_the_units_staff_only_and_each_view_is_audited(
+    cast: Any,
+) -> None:
+    from audit.models import AuditRecord
+
+    h = household(cast, head_name="张晓明", id_number="110101199001015678")
+    listing = _client(cast.handler).get(reverse("assistance:households")).content.decode()
+    assert "张*明" in listing and "张晓明" not in listing
+    page = _client(cast.handler).get(reverse("assistance:household", args=[h.code]))
+    assert "张晓明" in page.content.decode() and "110101199001015678" in page.content.decode()
+    assert AuditRecord.objects.filter(action="household.personal_view", actor=cast.handler).exists()
+    seen = _client(cast.auditor).get(reverse("assistance:household", args=[h.code]))
+    assert seen.status_code == 200
+    assert (
+        "张晓明" not in seen.content.decode() and "110101199001015678" not in seen.content.decode()
+    )
+    assert not AuditRecord.objects.filter(
+        action="household.personal_view", actor=cast.auditor
+    ).exists()
+
+
+def test_staff_change_a_household_with_a_reason_and_add_a_member(cast: Any) -> None:
+    h = household(cast)
+    c = _client(cast.handler)
+    url = reverse("assistance:household_act", args=[h.code, "change"])
+    data = {
+        "head_name": h.head_name,
+        "phone": "13900009999",
+        "address": h.address,
+        "hardship_types": ["illness", "unemployment"],
+        "version": 1,
+    }
+    assert c.post(url, data).status_code == 400  # no reason
+    assert c.post(url, {**data, "reason": "户主失业"}).status_code == 302
+    h.refresh_from_db()
+    assert h.phone == "13900009999" and h.hardship_types == ["illness", "unemployment"]
+    assert h.events.get(kind="changed").text == "户主失业"
+    stale = c.post(url, {**data, "phone": "1", "reason": "x"})
+    assert stale.status_code == 409
+    member = reverse("assistance:household_act", args=[h.code, "member"])
+    r = c.post(
+        member,
+        {
+            "relation": "parent",
+            "birth_year": 1950,
+            "health": "chronic",
+            "employment": "retired",
+            "pension": "1200",
+        },
+    )
+    assert r.status_code == 302
+    assert h.members.get(relation="parent").income == {"pension": "1200.00"}
