@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance import identity, lifecycle
@@ -41,6 +42,7 @@ from assistance.scoping import (
 from minsheng.console import acts_somewhere
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required, staff_user
+from minsheng.workdays import local_date
 from orgs.models import Unit
 from orgs.scoping import scope_for
 
@@ -242,7 +244,10 @@ def _application_context(user: Any, a: Application, bound: Any = None) -> dict[s
                 form = bound if bound is not None and bound[0] == name else None
                 step_forms.append((name, labels[name], form[1] if form else form_class()))
     objections = list(a.objections.all())
+    today = local_date(timezone.now())
     return {
+        "budget": a.programme.budget,
+        "spent": lifecycle.spent(a.programme, today),
         "a": a,
         "h": a.household,
         "masked": identity.masked(a.household),

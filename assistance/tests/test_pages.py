@@ -91,7 +91,7 @@ def test_an_application_goes_to_payment_through_the_page(cast: Any) -> None:
     a.refresh_from_db()
     assert a.state == AppState.PAID and Payment.objects.count() == 1
     page = c.get(reverse("assistance:application", args=[a.code])).content.decode()
-    assert "1800" in page
+    assert "1800.00 paid of 10000.00" in page
 
 
 def test_an_outsider_cannot_see_or_act_on_an_application(cast: Any) -> None:
