@@ -35,9 +35,18 @@ def _exists() -> bool:
     return Household.objects.exists()
 
 
-def _id_number(rng: random.Random, n: int) -> str:
-    year = rng.randint(1950, 1995)
-    return f"{rng.randint(110000, 659000)}{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{n % 1000:03d}{rng.choice('0123456789X')}"  # noqa: E501
+def _id_number(rng: random.Random) -> str:
+    """An ID number of the right shape that no household in the register has (seeding again
+    with the same seed adds new households rather than repeating the first run's)."""
+    from assistance.models import Household
+    from minsheng import crypto
+
+    while True:
+        region = rng.randint(110000, 659000)
+        born = f"{rng.randint(1950, 1995)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        number = f"{region}{born}{rng.randint(0, 999):03d}{rng.choice('0123456789X')}"
+        if not Household.objects.filter(id_hash=crypto.lookup_hash("id", number)).exists():
+            return number
 
 
 def _members(rng: random.Random, kinds: list[str], year: int) -> list[Any]:
@@ -97,7 +106,7 @@ def seed_assistance(org: Any, *, seed: int = 1, households: int = 300,
               "closed": 0, "objections": 0}  # fmt: skip
     start = now - timedelta(days=120)
     made: list[tuple[Any, Any]] = []
-    for n in range(households):
+    for _ in range(households):
         u = rng.choice(units)
         clerk = org.users[org.clerk(u)]
         kinds = rng.choice(HARDSHIPS)
@@ -107,7 +116,7 @@ def seed_assistance(org: Any, *, seed: int = 1, households: int = 300,
                 by=clerk,
                 unit=org.unit_rows[u.pk],
                 head_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-                id_number=_id_number(rng, n),
+                id_number=_id_number(rng),
                 phone=f"13{rng.randint(100000000, 999999999)}",
                 address=f"{rng.choice(STREETS)}{rng.randint(1, 200)}号{rng.randint(1, 6)}单元",
                 hardship_types=kinds,
