@@ -224,19 +224,23 @@ def close_household(
 
 
 def household_facts(h: Household) -> dict[str, Any]:
-    """What a programme's rules may ask of a household."""
+    """The facts a programme's rules may use (`assistance.rules.FACTS`), for one household:
+    monthly income in yuan (Decimal), counts of members, the hardship types, and flags."""
     members = list(h.members.all())
     year = local_date(timezone.now()).year
     income = sum((Decimal(str(v)) for m in members for v in m.income.values()), Decimal(0))
-    n = len(members) or 1
+    ages = [year - m.birth_year for m in members]
+    n = len(members)
     return {
-        "members": len(members),
-        "income": income,
-        "income_per_head": (income / n).quantize(Decimal("0.01")),
+        "income_per_head": (income / n).quantize(Decimal("0.01")) if n else Decimal(0),
+        "household_income": income,
+        "members": n,
+        "minors": sum(1 for a in ages if a < 18),
+        "elderly": sum(1 for a in ages if a >= 60),
         "hardship": list(h.hardship_types),
-        "school_age": sum(1 for m in members if 6 <= year - m.birth_year <= 18),
-        "disabled": sum(1 for m in members if m.disability),
-        "unit": h.unit_id,
+        "has_school_age_member": any(6 <= a <= 18 for a in ages),
+        "has_disabled_member": any(m.disability for m in members),
+        "has_elderly_member": any(a >= 60 for a in ages),
     }
 
 
@@ -285,8 +289,9 @@ def apply(
         eligible: bool | None = None
         if programme.eligibility.strip():
             try:
-                eligible = bool(parse(programme.eligibility).evaluate(household_facts(h)))
-            except RuleError:
+                rule = parse(programme.eligibility, expect="bool")
+                eligible = bool(rule.evaluate(household_facts(h)))
+            except (RuleError, KeyError, TypeError):
                 eligible = None
         a = Application.objects.create(
             code=_next_code(Application, "JZ", now),
@@ -391,8 +396,9 @@ def committee_decision(
             if not programme.benefit.strip():
                 raise DomainError(_("Please give the amount proposed."))
             try:
-                value = parse(programme.benefit).evaluate(household_facts(application.household))
-            except RuleError as exc:
+                rule = parse(programme.benefit, expect="number")
+                value = rule.evaluate(household_facts(application.household))
+            except (RuleError, KeyError, TypeError) as exc:
                 raise DomainError(
                     _("The programme's benefit rule does not work: %(e)s") % {"e": exc}
                 ) from None

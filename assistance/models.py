@@ -9,6 +9,8 @@ its keyed hash."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -203,11 +205,15 @@ class Programme(models.Model):
     def clean(self) -> None:
         from assistance.rules import RuleError, parse
 
-        for name in ("eligibility", "benefit"):
+        rules: tuple[tuple[str, Literal["bool", "number"]], ...] = (
+            ("eligibility", "bool"),
+            ("benefit", "number"),
+        )
+        for name, expect in rules:
             text = getattr(self, name)
             if text.strip():
                 try:
-                    parse(text)
+                    parse(text, expect=expect, values={"hardship": HardshipType.values})
                 except RuleError as exc:
                     raise ValidationError({name: str(exc)}) from exc
 

@@ -1,69 +1,111 @@
-"""STAND-IN, to be replaced by the `rules` helper's module at merge: the same signature
-(`parse(text) -> Rule` with `.evaluate(facts)` and `.to_q(fields)`, `RuleError`), enough for
-the assistance steps and their tests. Parses a tiny subset with `ast` and a whitelist, never
-eval: comparisons of a name with a number or a list, `and`/`or`/`not`, a bare number."""
+"""STAND-IN, replaced at merge by the `rules` helper's module (same names: `parse(text, *,
+expect=None, values=None) -> Rule` with `.evaluate(facts)` and `.to_q(fields)`, and
+`RuleError`). Enough of the same language for the assistance steps and their tests:
+comparisons of a fact with a number, `"x" in set_fact`, `and`/`or`/`not`, a bare number.
+Read with `ast` against a whitelist; nothing is ever evaluated as Python."""
 
 from __future__ import annotations
 
 import ast
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-_OPS = {ast.Lt: "lt", ast.LtE: "lte", ast.Gt: "gt", ast.GtE: "gte", ast.Eq: "exact"}
+_OPS: dict[type[ast.cmpop], str] = {
+    ast.Lt: "lt",
+    ast.LtE: "lte",
+    ast.Gt: "gt",
+    ast.GtE: "gte",
+    ast.Eq: "exact",
+}
 
 
 class RuleError(ValueError):
-    pass
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
 
 
-def _const(node: ast.AST) -> Any:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float | str):
-        v = node.value
-        return Decimal(str(v)) if isinstance(v, int | float) else v
-    if isinstance(node, ast.List):
-        return [_const(e) for e in node.elts]
-    raise RuleError(_("The rule can compare only with numbers, texts and lists."))
+def _bad() -> RuleError:
+    return RuleError(_("The rule does not parse."))
+
+
+def _number(node: ast.AST) -> Decimal:
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return Decimal(str(node.value))
+    raise _bad()
+
+
+def _check(n: ast.AST) -> str:
+    """The type of a node ("bool" or "number"); RuleError for anything outside the subset."""
+    if isinstance(n, ast.BoolOp):
+        for v in n.values:
+            _check(v)
+        return "bool"
+    if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+        _check(n.operand)
+        return "bool"
+    if isinstance(n, ast.Compare) and len(n.ops) == 1:
+        op, right = n.ops[0], n.comparators[0]
+        if isinstance(op, ast.In):
+            if not (
+                isinstance(n.left, ast.Constant)
+                and isinstance(n.left.value, str)
+                and isinstance(right, ast.Name)
+            ):
+                raise _bad()
+        elif type(op) in _OPS and isinstance(n.left, ast.Name):
+            _number(right)
+        else:
+            raise _bad()
+        return "bool"
+    if isinstance(n, ast.Name) and n.id.startswith("has_"):
+        return "bool"
+    _number(n)
+    return "number"
 
 
 class Rule:
-    def __init__(self, tree: ast.AST) -> None:
+    def __init__(self, text: str, tree: ast.AST) -> None:
+        self.text = text
         self.tree = tree
 
-    def evaluate(self, facts: dict[str, Any]) -> bool | Decimal:
-        return self._ev(self.tree, facts)
+    def evaluate(self, facts: Mapping[str, Any]) -> bool | Decimal:
+        value: bool | Decimal = self._ev(self.tree, facts)
+        return value
 
-    def _ev(self, n: ast.AST, facts: dict[str, Any]) -> Any:
+    def _ev(self, n: ast.AST, facts: Mapping[str, Any]) -> Any:
         if isinstance(n, ast.BoolOp):
-            vals = [self._ev(v, facts) for v in n.values]
+            vals = [bool(self._ev(v, facts)) for v in n.values]
             return all(vals) if isinstance(n.op, ast.And) else any(vals)
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+        if isinstance(n, ast.UnaryOp):
             return not self._ev(n.operand, facts)
         if isinstance(n, ast.Compare):
-            left = facts.get(n.left.id) if isinstance(n.left, ast.Name) else None
-            op, right = n.ops[0], _const(n.comparators[0])
+            op, right = n.ops[0], n.comparators[0]
             if isinstance(op, ast.In):
-                if isinstance(left, list):
-                    return bool(set(left) & set(right))
-                return left in right
-            if left is None:
-                return False
-            left = Decimal(str(left)) if isinstance(left, int | float | Decimal) else left
+                assert isinstance(n.left, ast.Constant) and isinstance(right, ast.Name)
+                return n.left.value in facts[right.id]
+            assert isinstance(n.left, ast.Name)
+            left, value = Decimal(str(facts[n.left.id])), _number(right)
             return {
-                "lt": left < right,
-                "lte": left <= right,
-                "gt": left > right,
-                "gte": left >= right,
-                "exact": left == right,
+                "lt": left < value,
+                "lte": left <= value,
+                "gt": left > value,
+                "gte": left >= value,
+                "exact": left == value,
             }[_OPS[type(op)]]
-        return _const(n)
+        if isinstance(n, ast.Name):
+            return bool(facts[n.id])
+        return _number(n)
 
-    def to_q(self, fields: dict[str, Any]) -> Q:
+    def to_q(self, fields: Mapping[str, Any]) -> Q:
         return self._q(self.tree, fields)
 
-    def _q(self, n: ast.AST, fields: dict[str, Any]) -> Q:
+    def _q(self, n: ast.AST, fields: Mapping[str, Any]) -> Q:
         if isinstance(n, ast.BoolOp):
             q = self._q(n.values[0], fields)
             for v in n.values[1:]:
@@ -71,37 +113,32 @@ class Rule:
             return q
         if isinstance(n, ast.UnaryOp):
             return ~self._q(n.operand, fields)
-        assert isinstance(n, ast.Compare) and isinstance(n.left, ast.Name)
-        path, right = fields[n.left.id], _const(n.comparators[0])
-        op = n.ops[0]
-        if isinstance(op, ast.In):
-            return Q(**{f"{path}__in": right})
-        return Q(**{f"{path}__{_OPS[type(op)]}": right})
+        if isinstance(n, ast.Compare) and isinstance(n.left, ast.Name):
+            lookup = _OPS[type(n.ops[0])]
+            return Q(**{f"{fields[n.left.id]}__{lookup}": _number(n.comparators[0])})
+        raise ValueError("the stand-in compiles comparisons of numbers only")
 
 
-def _check(n: ast.AST) -> None:
-    if isinstance(n, ast.BoolOp):
-        for v in n.values:
-            _check(v)
-    elif isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
-        _check(n.operand)
-    elif isinstance(n, ast.Compare):
-        if not isinstance(n.left, ast.Name) or len(n.ops) != 1:
-            raise RuleError(_("Each condition compares one name with one value."))
-        if type(n.ops[0]) not in (*_OPS, ast.In):
-            raise RuleError(_("Unknown comparison in the rule."))
-        _const(n.comparators[0])
-    else:
-        _const(n)
-
-
-def parse(text: str) -> Rule:
+def parse(
+    text: str,
+    *,
+    expect: Literal["bool", "number"] | None = None,
+    values: Mapping[str, Collection[str]] | None = None,
+) -> Rule:
+    if not isinstance(text, str) or not text.strip():
+        raise RuleError(_("The rule is empty."))
     try:
-        tree = ast.parse((text or "").strip(), mode="eval").body
-    except (SyntaxError, ValueError) as exc:
-        raise RuleError(_("The rule does not parse.")) from exc
-    try:
-        _check(tree)
-    except InvalidOperation as exc:
-        raise RuleError(_("The rule does not parse.")) from exc
-    return Rule(tree)
+        tree = ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        raise _bad() from None
+    kind = _check(tree)
+    if expect is not None and kind != expect:
+        raise _bad()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.In):
+            right = node.comparators[0]
+            known = (values or {}).get(right.id) if isinstance(right, ast.Name) else None
+            left = node.left
+            if known is not None and isinstance(left, ast.Constant) and left.value not in known:
+                raise _bad()
+    return Rule(text, tree)

@@ -96,7 +96,7 @@ def seed_assistance(org: Any, *, seed: int = 1, households: int = 300,
         kind=ProgrammeKind.MEDICAL,
         budget=Decimal("2000000"),
         budget_period=Period.YEAR,
-        eligibility="hardship in ['illness', 'disability']",
+        eligibility='"illness" in hardship or "disability" in hardship',
         benefit="5000",
         reverify=Period.YEAR,
     )

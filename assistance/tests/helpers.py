@@ -34,7 +34,7 @@ def household(cast: Any, **kwargs: Any) -> Household:
         "consent": "户主书面同意登记家庭信息用于帮扶",
         "members": [
             MemberInput("head", 1975, "unable", health="serious", income={"pension": "800"}),
-            MemberInput("child", 2012, "student"),
+            MemberInput("child", timezone.localdate().year - 12, "student"),
         ],
     }
     fields.update(kwargs)

@@ -168,3 +168,16 @@ def test_an_objection_is_refused_outside_the_notice(cast: Any) -> None:
     with time_machine.travel(timezone.now() + timedelta(days=8)), pytest.raises(DomainError):
         lifecycle.lodge_objection(a, text="x")
     assert a.objections.count() == 0
+
+
+def test_the_eligibility_rule_reads_the_households_facts(cast: Any) -> None:
+    p = programme(cast, eligibility='"disability" in hardship and has_school_age_member')
+    yes = lifecycle.apply(
+        household(cast, hardship_types=["disability"]), p, by=cast.clerk
+    )  # the helper's household has a child of 12
+    no = lifecycle.apply(household(cast, hardship_types=["illness"]), p, by=cast.clerk)
+    assert yes.events.get().data["eligible"] is True
+    assert no.events.get().data["eligible"] is False
+    facts = lifecycle.household_facts(yes.household)
+    assert facts["members"] == 2 and facts["income_per_head"] == Decimal("400.00")
+    assert facts["has_school_age_member"] is True and facts["hardship"] == ["disability"]

@@ -110,5 +110,9 @@ def test_a_programme_whose_rule_does_not_parse_is_refused_in_the_admin(cast: Any
     p.eligibility = "income_per_head <"
     with pytest.raises(ValidationError):
         p.full_clean()
-    p.eligibility = "income_per_head < 1200 and hardship in ['illness']"
+    p.eligibility = 'income_per_head < 1200 and "illness" in hardship'
     p.full_clean()
+    p.benefit = "income_per_head < 1200"  # a condition where an amount belongs
+    with pytest.raises(ValidationError) as err:
+        p.full_clean()
+    assert "benefit" in err.value.message_dict
