@@ -21,5 +21,6 @@ class AssistanceConfig(AppConfig):
                 shown=console.acts_somewhere,
             ),
             console.Page("assistance", _("Applications"), "assistance:applications", 82),
+            console.Page("assistance", _("Programmes"), "assistance:programmes", 83),
         ):
             console.register_page(page)

@@ -100,4 +100,5 @@ def member(m: MemberInput, today: date) -> dict[str, Any]:
         "health": m.health,
         "disability": bool(m.disability),
         "income": income,
+        "monthly_income": sum((Decimal(v) for v in income.values()), Decimal(0)),
     }

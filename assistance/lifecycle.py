@@ -232,7 +232,7 @@ def household_facts(h: Household) -> dict[str, Any]:
     ages = [year - m.birth_year for m in members]
     n = len(members)
     return {
-        "income_per_head": (income / n).quantize(Decimal("0.01")) if n else Decimal(0),
+        "income_per_head": income / n if n else Decimal(0),
         "household_income": income,
         "members": n,
         "minors": sum(1 for a in ages if a < 18),

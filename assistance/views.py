@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance import identity, lifecycle
+from assistance import eligibility, identity, lifecycle
 from assistance.forms import (
     AnswerForm,
     ApplyForm,
@@ -32,7 +32,15 @@ from assistance.forms import (
     RegisterForm,
     VisitForm,
 )
-from assistance.models import Application, AppState, Household, HouseholdStatus, Objection
+from assistance.models import (
+    Application,
+    AppState,
+    Household,
+    HouseholdStatus,
+    Objection,
+    Programme,
+)
+from assistance.rules import RuleError
 from assistance.scoping import (
     get_application_for,
     get_household_for,
@@ -318,3 +326,34 @@ def application_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
     a.refresh_from_db()
     ctx = _application_context(user, a, bound=(step, form))
     return render(request, "assistance/application.html", ctx, status=status)
+
+
+@login_required
+@staff_required
+def programmes(request: HttpRequest) -> HttpResponse:
+    today = local_date(timezone.now())
+    rows = [(p, lifecycle.spent(p, today)) for p in Programme.objects.filter(active=True)]
+    return render(request, "assistance/programmes.html", {"rows": rows})
+
+
+@login_required
+@staff_required
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme and who would be eligible: its rule over the households the user sees,
+    in one query (`assistance.eligibility`)."""
+    p = Programme.objects.filter(pk=pk, active=True).first()
+    if p is None:
+        raise Http404
+    error = ""
+    found: Any = Household.objects.none()
+    try:
+        found = eligibility.preview(p, visible_households(request.user))
+    except RuleError as exc:
+        error = str(exc)
+    total = found.count()
+    rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
+    return render(
+        request,
+        "assistance/programme.html",
+        {"p": p, "rows": rows, "total": total, "error": error},
+    )

@@ -541,6 +541,10 @@ def test_the_assistance_pages_read_in_chinese(client, cast):
     for step in ("change", "member", "close", "apply"):
         url = reverse("assistance:household_act", args=[applied.household.code, step])
         check(client, url, method="post", status=400)
+    html = check(client, reverse("assistance:programme", args=[p.pk]))
+    assert problems(html, raw) == [] and "符合该规则" in html
+    html = check(client, reverse("assistance:programmes"))
+    assert problems(html, raw) == []
     r = client.get(reverse("assistance:households"), {"status": "closed"}, **ZH)
     assert r.status_code == 200 and problems(r.content.decode(), raw) == []
     check(client, reverse("assistance:applications"), state="paid")

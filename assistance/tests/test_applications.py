@@ -179,5 +179,5 @@ def test_the_eligibility_rule_reads_the_households_facts(cast: Any) -> None:
     assert yes.events.get().data["eligible"] is True
     assert no.events.get().data["eligible"] is False
     facts = lifecycle.household_facts(yes.household)
-    assert facts["members"] == 2 and facts["income_per_head"] == Decimal("400.00")
+    assert facts["members"] == 2 and facts["income_per_head"] == Decimal("400")
     assert facts["has_school_age_member"] is True and facts["hardship"] == ["disability"]

@@ -218,3 +218,18 @@ def test_staff_change_a_household_with_a_reason_and_add_a_member(cast: Any) -> N
     )
     assert r.status_code == 302
     assert h.members.get(relation="parent").income == {"pension": "1200.00"}
+
+
+def test_the_programme_page_previews_who_would_be_eligible_among_the_users_households(
+    cast: Any,
+) -> None:
+    poor = household(cast)  # 800 a month for two people
+    rich = household(cast, members=[])
+    p = programme(cast, eligibility="members >= 2 and income_per_head < 1000")
+    page = _client(cast.handler).get(reverse("assistance:programme", args=[p.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and poor.code in html and rich.code not in html
+    assert "1 open household" in html and poor.head_name not in html
+    outsider = _client(cast.outsider).get(reverse("assistance:programme", args=[p.pk]))
+    assert poor.code not in outsider.content.decode()
+    assert "0 open households" in outsider.content.decode()
