@@ -459,7 +459,8 @@ def publish_notice(
         a.state = AppState.ON_NOTICE
         a.notice_starts = now
         a.notice_ends = now + timedelta(days=a.programme.notice_days)
-        records.save(a, ["state", "notice_starts", "notice_ends"])
+        a.notice_name = crypto.mask_name(a.household.head_name)
+        records.save(a, ["state", "notice_starts", "notice_ends", "notice_name"])
         records.record(
             a,
             ApplicationEventKind.PUBLISHED,

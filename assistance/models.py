@@ -267,6 +267,9 @@ class Application(Versioned):
     )
     notice_starts = models.DateTimeField(_("notice published"), null=True, blank=True)
     notice_ends = models.DateTimeField(_("notice ends"), null=True, blank=True)
+    # The name as published (张*明), written when the notice is: the public page reads it
+    # without decrypting anything, and it records what the public was shown.
+    notice_name = models.CharField(_("name as published"), max_length=50, blank=True, default="")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created = models.DateTimeField(_("applied"))
     created_by = models.ForeignKey(
