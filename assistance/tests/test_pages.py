@@ -233,3 +233,10 @@ def test_the_programme_page_previews_who_would_be_eligible_among_the_users_house
     outsider = _client(cast.outsider).get(reverse("assistance:programme", args=[p.pk]))
     assert poor.code not in outsider.content.decode()
     assert "0 open households" in outsider.content.decode()
+
+
+def test_the_public_notice_escapes_what_it_shows(cast: Any) -> None:
+    p = programme(cast, name='<script>alert("x")</script>救助')
+    to_state(cast, "on_notice", p=p)
+    html = Client().get("/notices/").content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)" in html
