@@ -22,5 +22,6 @@ class AssistanceConfig(AppConfig):
             ),
             console.Page("assistance", _("Applications"), "assistance:applications", 82),
             console.Page("assistance", _("Programmes"), "assistance:programmes", 83),
+            console.Page("assistance", _("Re-verification due"), "assistance:reverification", 84),
         ):
             console.register_page(page)

@@ -152,3 +152,18 @@ class MemberForm(forms.Form):
             disability=d["disability"],
             income={k: str(d[k]) for k in INCOME_SOURCES if d.get(k) is not None},
         )
+
+
+class ReverifyForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("continue", _("Continue the support")),
+            ("adjust", _("Adjust the amount")),
+            ("end", _("End the support")),
+        ],
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
+    amount = forms.DecimalField(
+        label=_("New amount (yuan)"), required=False, max_digits=12, decimal_places=2
+    )

@@ -568,7 +568,8 @@ def approve(application: Application, *, by: User, version: int | None = None) -
         if any(o.upheld for o in objections):
             raise DomainError(_("An objection was upheld; the application cannot be approved."))
         a.state, a.decided_at = AppState.APPROVED, now
-        records.save(a, ["state", "decided_at"])
+        a.next_check = next_check(a.programme.reverify, local_date(now))
+        records.save(a, ["state", "decided_at", "next_check"])
         records.record(a, ApplicationEventKind.APPROVED, by, data={"amount": str(a.amount)})
         h = Household.objects.select_for_update().get(pk=a.household_id)
         if h.status == HouseholdStatus.REGISTERED:
@@ -679,3 +680,88 @@ def pay(
             data={"payment": p.pk, "amount": str(value), "paid_on": paid_on.isoformat()},
         )
     return p
+
+
+# ---- re-verification (动态管理) ----------------------------------------------------------------
+
+
+def next_check(period: str, after: date) -> date:
+    """The re-verification after `after`: a month, a quarter or a year later (the last day
+    of a shorter month when the day does not exist)."""
+    months = {Period.MONTH: 1, Period.QUARTER: 3}.get(period, 12)  # type: ignore[call-overload]
+    m = after.month - 1 + months
+    year, month = after.year + m // 12, m % 12 + 1
+    for day in (after.day, 30, 29, 28):
+        try:
+            return after.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class Outcome:
+    CONTINUE = "continue"
+    ADJUST = "adjust"
+    END = "end"
+    ALL = (CONTINUE, ADJUST, END)
+
+
+def reverify(
+    application: Application,
+    *,
+    by: User,
+    outcome: str,
+    reasons: str,
+    amount: Any = None,
+    version: int | None = None,
+) -> Application:
+    """Re-check a supported household: continue (the next check on the schedule), adjust
+    the amount, or end the support, with reasons."""
+    _require_act(by, application.household.unit)
+    if outcome not in Outcome.ALL:
+        raise DomainError(_("Please choose the outcome of the re-verification."))
+    reasons = checks.text(reasons, _("the reasons"))
+    new_amount = checks.amount(amount, _("The new amount")) if outcome == Outcome.ADJUST else None
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.APPROVED, AppState.PAID),
+            _("Only a household receiving support is re-verified."),
+        )
+        today = local_date(timezone.now())
+        fields = ["next_check"]
+        if outcome == Outcome.END:
+            a.state, a.next_check, a.reason = AppState.ENDED, None, reasons
+            fields += ["state", "reason"]
+        else:
+            # The schedule runs from the check that was due, so a late check is not a
+            # reason to wait longer for the next one.
+            a.next_check = next_check(a.programme.reverify, a.next_check or today)
+            if a.next_check <= today:
+                a.next_check = next_check(a.programme.reverify, today)
+            if new_amount is not None:
+                a.amount = new_amount
+                fields.append("amount")
+        records.save(a, fields)
+        records.record(
+            a,
+            ApplicationEventKind.REVERIFIED,
+            by,
+            text=reasons,
+            data={
+                "outcome": outcome,
+                "amount": str(new_amount) if new_amount is not None else None,
+                "next_check": a.next_check.isoformat() if a.next_check else None,
+            },
+        )
+    return a
+
+
+def due_checks(applications: Any, *, within_days: int = 14) -> Any:
+    """Of the given (already scoped) applications, those whose re-verification is due within
+    `within_days` or overdue, the most overdue first."""
+    horizon = local_date(timezone.now()) + timedelta(days=within_days)
+    return applications.filter(next_check__isnull=False, next_check__lte=horizon).order_by(
+        "next_check", "id"
+    )

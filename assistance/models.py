@@ -231,6 +231,7 @@ class AppState(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     PAID = "paid", _("Paid")
+    ENDED = "ended", _("Support ended")
 
 
 class Application(Versioned):
@@ -271,6 +272,9 @@ class Application(Versioned):
     # without decrypting anything, and it records what the public was shown.
     notice_name = models.CharField(_("name as published"), max_length=50, blank=True, default="")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The next re-verification (动态管理) of supported households, on the programme's schedule;
+    # None before approval and after support ends.
+    next_check = models.DateField(_("next re-verification"), null=True, blank=True)
     created = models.DateTimeField(_("applied"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -284,6 +288,11 @@ class Application(Versioned):
                 fields=["notice_starts"],
                 condition=models.Q(state="on_notice"),
                 name="application_on_notice",
+            ),
+            models.Index(
+                fields=["next_check"],
+                condition=models.Q(next_check__isnull=False),
+                name="application_next_check",
             ),
         ]
         verbose_name = _("application")
@@ -314,6 +323,7 @@ class ApplicationEventKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     PAID = "paid", _("Payment made")
+    REVERIFIED = "reverified", _("Re-verified")
 
 
 class ApplicationEvent(TimelineBase):

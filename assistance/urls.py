@@ -15,6 +15,7 @@ urlpatterns = [
     path("households/<str:code>/<slug:step>/", views.household_act, name="household_act"),
     path("applications/", views.applications, name="applications"),
     path("programmes/", views.programmes, name="programmes"),
+    path("reverification/", views.reverification, name="reverification"),
     path("programmes/<int:pk>/", views.programme, name="programme"),
     path("applications/<str:code>/", views.application, name="application"),
     path("applications/<str:code>/<slug:step>/", views.application_act, name="application_act"),

@@ -30,6 +30,7 @@ from assistance.forms import (
     PayForm,
     RefuseForm,
     RegisterForm,
+    ReverifyForm,
     VisitForm,
 )
 from assistance.models import (
@@ -228,6 +229,7 @@ STEPS: dict[str, tuple[type[forms.Form], tuple[str, ...]]] = {
         (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
     ),
     "pay": (PayForm, (AppState.APPROVED, AppState.PAID)),
+    "reverify": (ReverifyForm, (AppState.APPROVED, AppState.PAID)),
 }
 
 
@@ -239,6 +241,7 @@ def _labels() -> dict[str, str]:
         "approve": _("Approve"),
         "refuse": _("Refuse"),
         "pay": _("Record a payment"),
+        "reverify": _("Re-verify"),
     }
 
 
@@ -279,6 +282,7 @@ def _call(name: str, a: Application, user: Any, d: dict[str, Any], version: int 
         "approve": lambda: lifecycle.approve(a, by=user, version=version),
         "refuse": lambda: lifecycle.refuse(a, by=user, version=version, **d),
         "pay": lambda: lifecycle.pay(a, by=user, version=version, **d),
+        "reverify": lambda: lifecycle.reverify(a, by=user, version=version, **d),
     }
     calls[name]()
 
@@ -357,3 +361,17 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         "assistance/programme.html",
         {"p": p, "rows": rows, "total": total, "error": error},
     )
+
+
+@login_required
+@staff_required
+def reverification(request: HttpRequest) -> HttpResponse:
+    """The re-verifications due in the next two weeks or overdue, of the user's units."""
+    user = staff_user(request)
+    due = lifecycle.due_checks(
+        visible_applications(user).select_related("household__unit", "programme")
+    )
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = local_date(timezone.now())
+    rows = [(a, identity.masked(a.household), a.next_check < today) for a in page]
+    return render(request, "assistance/reverification.html", {"page": page, "rows": rows})

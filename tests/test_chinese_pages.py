@@ -532,6 +532,13 @@ def test_the_assistance_pages_read_in_chinese(client, cast):
     check(client, url, method="post", status=400)
     url = reverse("assistance:application_act", args=[noticed.code, "approve"])
     check(client, url, method="post", status=400)
+    url = reverse("assistance:application_act", args=[paid.code, "reverify"])
+    check(client, url, method="post", status=400)
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
+        client.force_login(cast.leader)
+        html = check(client, reverse("assistance:reverification"))
+        assert paid.code in html and problems(html, raw) == []
+    client.force_login(cast.leader)
     url = reverse("assistance:application_act", args=[paid.code, "pay"])
     data = {"amount": "9999", "paid_on": local_date(timezone.now()).isoformat(), "method": "bank"}
     r = client.post(url, data, **ZH)
