@@ -9,7 +9,8 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Hardship assistance")
 
     def ready(self) -> None:
-        from minsheng import console
+        from assistance import todo as assistance_todo
+        from minsheng import console, todo
 
         for page in (
             console.Page("assistance", _("Households"), "assistance:households", 80),
@@ -25,3 +26,4 @@ class AssistanceConfig(AppConfig):
             console.Page("assistance", _("Re-verification due"), "assistance:reverification", 84),
         ):
             console.register_page(page)
+        todo.register("assistance", assistance_todo.items)

@@ -519,6 +519,8 @@ def test_the_assistance_pages_read_in_chinese(client, cast):
     closed = household(cast)
     assist.close_household(closed, by=cast.handler, reason="困难解除")
     zh(client).force_login(cast.leader)
+    html = check(client, reverse("console_home"))
+    assert "答复公示异议" in html and problems(html, raw) == []
     for h in (applied.household, paid.household, closed):
         html = check(client, reverse("assistance:household", args=[h.code]))
         assert problems(html, raw) == []
