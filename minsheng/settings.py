@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "orgs",
     "grievances",
     "duty",
+    "assistance",
     "portal",
     "notices",
     "rest_framework",

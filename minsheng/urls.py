@@ -27,9 +27,11 @@ urlpatterns = [
     path("console/inbox/", include("notices.urls")),
     path("console/grievances/", include("grievances.urls")),
     path("console/duty/", include("duty.urls")),
+    path("console/assistance/", include("assistance.urls")),
     path("console/audit/", include("audit.urls")),
     path("console/search/", include("grievances.search_urls")),
     path("console/", include("grievances.legacy_urls")),  # the old addresses, redirected
+    path("notices/", include("assistance.public_urls")),  # the portal's public notices
     path("", include("api.urls")),
     path("", include("portal.urls")),
 ]

@@ -479,3 +479,89 @@ def test_the_duty_roster_pages_read_in_chinese(client, cast):
     html = r.content.decode()
     assert "时间重叠" in html and problems(html) == []
     assert SwapRequest.objects.count() == 1
+
+
+# ---- hardship assistance: the register, an application at every step, the public notices -------
+
+
+def test_the_assistance_pages_read_in_chinese(client, cast):
+    """Households and applications at every stage with their forms (and those forms sent
+    empty), an objection waiting and one answered, and the portal's public notices."""
+    import time_machine
+
+    from assistance import lifecycle as assist
+    from assistance.models import (
+        AppState,
+        Decision,
+        HardshipType,
+        HouseholdStatus,
+        PaymentMethod,
+        ProgrammeKind,
+    )
+    from assistance.models import (
+        Channel as AChannel,
+    )
+    from assistance.tests.helpers import household, programme, to_state
+
+    raw = RAW | choice_values(
+        AppState, AChannel, Decision, HardshipType, HouseholdStatus, PaymentMethod, ProgrammeKind
+    )
+    p = programme(cast)
+    applied = assist.apply(household(cast, hardship_types=["illness", "disability"]), p,
+                           by=cast.clerk)  # fmt: skip
+    verified = to_state(cast, "verified", p=p)
+    noticed = to_state(cast, "on_notice", p=p)
+    waiting, _again = assist.lodge_objection(noticed, text="请再核实收入")
+    answered_app = to_state(cast, "on_notice", p=p)
+    o, _again = assist.lodge_objection(answered_app, text="有车", name="匿名者")
+    assist.answer_objection(o, by=cast.handler, answer="经核实无车", upheld=False)
+    paid = to_state(cast, "paid", p=p)
+    closed = household(cast)
+    assist.close_household(closed, by=cast.handler, reason="困难解除")
+    zh(client).force_login(cast.leader)
+    html = check(client, reverse("console_home"))
+    assert "答复公示异议" in html and problems(html, raw) == []
+    for h in (applied.household, paid.household, closed):
+        html = check(client, reverse("assistance:household", args=[h.code]))
+        assert problems(html, raw) == []
+    for a in (applied, verified, noticed, answered_app, paid):
+        html = check(client, reverse("assistance:application", args=[a.code]))
+        assert problems(html, raw) == []
+    for step in ("visit", "refuse"):
+        url = reverse("assistance:application_act", args=[applied.code, step])
+        check(client, url, method="post", status=400)
+    url = reverse("assistance:application_act", args=[verified.code, "committee"])
+    check(client, url, method="post", status=400)
+    url = reverse("assistance:application_act", args=[noticed.code, "approve"])
+    check(client, url, method="post", status=400)
+    url = reverse("assistance:application_act", args=[paid.code, "reverify"])
+    check(client, url, method="post", status=400)
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
+        client.force_login(cast.leader)
+        html = check(client, reverse("assistance:reverification"))
+        assert paid.code in html and problems(html, raw) == []
+    client.force_login(cast.leader)
+    url = reverse("assistance:application_act", args=[paid.code, "pay"])
+    data = {"amount": "9999", "paid_on": local_date(timezone.now()).isoformat(), "method": "bank"}
+    r = client.post(url, data, **ZH)
+    assert r.status_code == 400 and problems(r.content.decode(), raw) == []
+    assert "超出该项目本期预算" in r.content.decode()
+    check(client, reverse("assistance:register"), method="post", status=400)
+    for step in ("change", "member", "close", "apply"):
+        url = reverse("assistance:household_act", args=[applied.household.code, step])
+        check(client, url, method="post", status=400)
+    html = check(client, reverse("assistance:programme", args=[p.pk]))
+    assert problems(html, raw) == [] and "符合该规则" in html
+    html = check(client, reverse("assistance:programmes"))
+    assert problems(html, raw) == []
+    r = client.get(reverse("assistance:households"), {"status": "closed"}, **ZH)
+    assert r.status_code == 200 and problems(r.content.decode(), raw) == []
+    check(client, reverse("assistance:applications"), state="paid")
+    client.logout()
+    html = check(client, reverse("notices"))
+    assert problems(html, raw) == [] and "医疗救助" in html
+    check(client, reverse("notice_objection", args=[noticed.code]))
+    check(client, reverse("notice_objection", args=[noticed.code]), method="post", status=400)
+    with time_machine.travel(timezone.now() + timedelta(days=30)):
+        assert noticed.code not in check(client, reverse("notices"))
+    assert waiting.answered_at is None

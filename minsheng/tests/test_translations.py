@@ -52,6 +52,7 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
         "api",
         "notices",
         "duty",
+        "assistance",
         "templates",
     ):
         shutil.copytree(BASE / name, work / name, ignore=shutil.ignore_patterns("tests"))

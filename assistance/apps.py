@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistanceConfig(AppConfig):
+    name = "assistance"
+    verbose_name = _("Hardship assistance")
+
+    def ready(self) -> None:
+        from assistance import todo as assistance_todo
+        from minsheng import console, todo
+
+        for page in (
+            console.Page("assistance", _("Households"), "assistance:households", 80),
+            console.Page(
+                "assistance",
+                _("Register a household"),
+                "assistance:register",
+                81,
+                shown=console.acts_somewhere,
+            ),
+            console.Page("assistance", _("Applications"), "assistance:applications", 82),
+            console.Page("assistance", _("Programmes"), "assistance:programmes", 83),
+            console.Page("assistance", _("Re-verification due"), "assistance:reverification", 84),
+        ):
+            console.register_page(page)
+        todo.register("assistance", assistance_todo.items)

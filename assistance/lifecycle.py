@@ -1,0 +1,767 @@
+"""Hardship assistance (困难帮扶): one function per step.
+
+Households: `register_household`, `change_household` (with a reason), `add_member`,
+`close_household`. Applications: `apply`, `record_visit`, `committee_decision`,
+`publish_notice`, `lodge_objection` (the public, anonymous allowed), `answer_objection`,
+`approve`, `refuse`, `pay`.
+
+Each step checks who may act and from which state, runs in one transaction on the locked row
+(`minsheng.records.lock`), writes its timeline event and audit record (`records.record`) and
+raises DomainError/NotAllowed with a message for people, having changed nothing.
+
+A payment never takes a programme beyond its budget for the period: the programme row is
+locked (SELECT … FOR UPDATE) before the period's payments are summed, so two payments at once
+are counted one after the other on PostgreSQL. SQLite serialises writers anyway."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistance import checks
+from assistance.checks import MemberInput
+from assistance.models import (
+    Application,
+    ApplicationEventKind,
+    AppState,
+    Channel,
+    CommitteeReview,
+    Decision,
+    Household,
+    HouseholdEventKind,
+    HouseholdStatus,
+    Member,
+    Objection,
+    Payment,
+    PaymentMethod,
+    Period,
+    Programme,
+    Visit,
+)
+from assistance.rules import RuleError, parse
+from minsheng import crypto, records
+from minsheng.errors import DomainError, NotAllowed
+from minsheng.workdays import local_date
+from orgs.models import Role, Unit
+from orgs.scoping import scope_for
+
+DECIDERS = frozenset({Role.LEADER, Role.HEAD})
+
+
+# ---- who may --------------------------------------------------------------------------------
+
+
+def may_act(user: Any, unit: Unit) -> bool:
+    """Staff acting at the unit: any role there but auditor, or a head above."""
+    return bool(getattr(user, "is_authenticated", False) and scope_for(user).roles_at(unit))
+
+
+def may_decide(user: Any, unit: Unit) -> bool:
+    """Leaders of the unit and heads above decide: committee results, approval, refusal."""
+    return bool(
+        getattr(user, "is_authenticated", False) and scope_for(user).roles_at(unit) & DECIDERS
+    )
+
+
+def _require_act(user: Any, unit: Unit) -> None:
+    if not may_act(user, unit):
+        raise NotAllowed(_("You may act only on households of a unit you work in."))
+
+
+def _require_decide(user: Any, unit: Unit) -> None:
+    if not may_decide(user, unit):
+        raise NotAllowed(_("Only a leader of the unit or a head above may decide this."))
+
+
+def _next_code(model: type[Household] | type[Application], prefix: str, now: datetime) -> str:
+    head = f"{prefix}-{local_date(now):%Y%m%d}-"
+    last = model.objects.filter(code__startswith=head).aggregate(m=Max("code"))["m"] or ""
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{head}{n:04d}"
+
+
+# ---- households -----------------------------------------------------------------------------
+
+
+def register_household(
+    *,
+    by: User,
+    unit: Unit,
+    head_name: str,
+    id_number: str,
+    hardship_types: list[str],
+    consent: str,
+    phone: str = "",
+    address: str = "",
+    members: list[MemberInput] | None = None,
+) -> Household:
+    """Register a household in hardship (when hardship arises). Refuses a second registration
+    of the same ID number (found by its keyed hash)."""
+    _require_act(by, unit)
+    now = timezone.now()
+    head_name = checks.head_name(head_name)
+    norm = checks.id_number(id_number)
+    phone = checks.text(phone, _("the phone number"), required=False, limit=30)
+    address = checks.text(address, _("the address"), required=False, limit=300)
+    consent = checks.text(consent, _("the consent the household gave for its data"), limit=500)
+    kinds = checks.hardships(hardship_types)
+    rows = [checks.member(m, local_date(now)) for m in members or []]
+    id_hash = crypto.lookup_hash("id", norm)
+    duplicate = _("A household with this ID number is already registered.")
+    if Household.objects.filter(id_hash=id_hash).exists():
+        raise DomainError(duplicate)
+    try:
+        with transaction.atomic():
+            h = Household.objects.create(
+                code=_next_code(Household, "KN", now),
+                unit=unit,
+                head_name=head_name,
+                id_number=norm,
+                id_hash=id_hash,
+                phone=phone,
+                address=address,
+                hardship_types=kinds,
+                consent=consent,
+                consent_at=now,
+                created=now,
+                created_by=by,
+            )
+            for row in rows:
+                Member.objects.create(household=h, **row)
+            records.record(
+                h,
+                HouseholdEventKind.REGISTERED,
+                by,
+                data={"hardship_types": kinds, "members": len(rows), "consent": consent},
+            )
+    except IntegrityError:
+        # A registration of the same ID number at the same moment.
+        raise DomainError(duplicate) from None
+    return h
+
+
+CHANGEABLE = ("head_name", "phone", "address", "hardship_types")
+
+
+def change_household(
+    household: Household,
+    *,
+    by: User,
+    reason: str,
+    version: int | None = None,
+    **changes: Any,
+) -> Household:
+    """Change what the register says of a household, with a reason; a new version. The
+    audit record names the fields changed, never their personal values."""
+    _require_act(by, household.unit)
+    reason = checks.text(reason, _("the reason for the change"))
+    unknown = set(changes) - set(CHANGEABLE)
+    if unknown:
+        raise DomainError(_("These details cannot be changed here."))
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if value is None:
+            continue
+        if name == "hardship_types":
+            clean[name] = checks.hardships(value)
+        elif name == "head_name":
+            clean[name] = checks.head_name(value)
+        else:
+            clean[name] = checks.text(value, name, required=False, limit=300)
+    with transaction.atomic():
+        h = records.lock(household, version)
+        if h.status == HouseholdStatus.CLOSED:
+            raise DomainError(_("This household is closed; register it again if needed."))
+        changed = [n for n, v in clean.items() if getattr(h, n) != v]
+        if not changed:
+            raise DomainError(_("Nothing was changed."))
+        for n in changed:
+            setattr(h, n, clean[n])
+        records.save(h, changed)
+        records.record(
+            h, HouseholdEventKind.CHANGED, by, text=reason, data={"fields": sorted(changed)}
+        )
+    return h
+
+
+def add_member(
+    household: Household, member: MemberInput, *, by: User, version: int | None = None
+) -> Member:
+    _require_act(by, household.unit)
+    row = checks.member(member, local_date(timezone.now()))
+    with transaction.atomic():
+        h = records.lock(household, version)
+        if h.status == HouseholdStatus.CLOSED:
+            raise DomainError(_("This household is closed; register it again if needed."))
+        m = Member.objects.create(household=h, **row)
+        records.save(h, [])
+        records.record(h, HouseholdEventKind.MEMBER_ADDED, by, data={"relation": m.relation})
+    return m
+
+
+def close_household(
+    household: Household, *, by: User, reason: str, version: int | None = None
+) -> Household:
+    """Close a household when its hardship is resolved (动态管理), with the reason."""
+    _require_act(by, household.unit)
+    reason = checks.text(reason, _("the reason for closing"))
+    with transaction.atomic():
+        h = records.lock(household, version)
+        if h.status == HouseholdStatus.CLOSED:
+            raise DomainError(_("This household is already closed."))
+        h.status = HouseholdStatus.CLOSED
+        h.closed_reason = reason
+        records.save(h, ["status", "closed_reason"])
+        records.record(h, HouseholdEventKind.CLOSED, by, text=reason)
+    return h
+
+
+def household_facts(h: Household) -> dict[str, Any]:
+    """The facts a programme's rules may use (`assistance.rules.FACTS`), for one household:
+    monthly income in yuan (Decimal), counts of members, the hardship types, and flags."""
+    members = list(h.members.all())
+    year = local_date(timezone.now()).year
+    income = sum((Decimal(str(v)) for m in members for v in m.income.values()), Decimal(0))
+    ages = [year - m.birth_year for m in members]
+    n = len(members)
+    return {
+        "income_per_head": income / n if n else Decimal(0),
+        "household_income": income,
+        "members": n,
+        "minors": sum(1 for a in ages if a < 18),
+        "elderly": sum(1 for a in ages if a >= 60),
+        "hardship": list(h.hardship_types),
+        "has_school_age_member": any(6 <= a <= 18 for a in ages),
+        "has_disabled_member": any(m.disability for m in members),
+        "has_elderly_member": any(a >= 60 for a in ages),
+    }
+
+
+# ---- applications ---------------------------------------------------------------------------
+
+
+def _covers(programme: Programme, unit: Unit) -> bool:
+    ids = set(programme.units.values_list("pk", flat=True))
+    return unit.pk in ids or bool(ids & set(unit.ancestor_ids()))
+
+
+def apply(
+    household: Household,
+    programme: Programme,
+    *,
+    by: User,
+    channel: str = Channel.STAFF,
+    grievance: Any = None,
+    reason: str = "",
+) -> Application:
+    """Open an application of a registered household to a programme covering its unit."""
+    _require_act(by, household.unit)
+    if channel not in Channel.values:
+        raise DomainError(_("Please choose how the application came in."))
+    if channel == Channel.GRIEVANCE and grievance is None:
+        raise DomainError(_("A referral from a grievance must name the grievance."))
+    reason = checks.text(reason, _("the reason"), required=False)
+    now = timezone.now()
+    with transaction.atomic():
+        h = records.lock(household, None)
+        if h.status == HouseholdStatus.CLOSED:
+            raise DomainError(_("Only a registered household can apply; this one is closed."))
+        if not programme.active or not _covers(programme, h.unit):
+            raise DomainError(_("This programme is not open to households of this unit."))
+        if Application.objects.filter(
+            household=h,
+            programme=programme,
+            state__in=[
+                AppState.APPLIED,
+                AppState.VERIFIED,
+                AppState.REVIEWED,
+                AppState.ON_NOTICE,
+            ],
+        ).exists():
+            raise DomainError(_("This household already has an open application to it."))
+        eligible: bool | None = None
+        if programme.eligibility.strip():
+            try:
+                rule = parse(programme.eligibility, expect="bool")
+                eligible = bool(rule.evaluate(household_facts(h)))
+            except (RuleError, KeyError, TypeError):
+                eligible = None
+        a = Application.objects.create(
+            code=_next_code(Application, "JZ", now),
+            household=h,
+            programme=programme,
+            channel=channel,
+            grievance=grievance if channel == Channel.GRIEVANCE else None,
+            reason=reason,
+            created=now,
+            created_by=by,
+        )
+        records.record(
+            a,
+            ApplicationEventKind.APPLIED,
+            by,
+            text=reason,
+            data={"channel": channel, "programme": programme.pk, "eligible": eligible},
+        )
+    return a
+
+
+def _step(
+    application: Application, version: int | None, states: tuple[str, ...], message: str
+) -> Application:
+    a = records.lock(application, version)
+    if a.state not in states:
+        raise DomainError(message)
+    return a
+
+
+def record_visit(
+    application: Application,
+    *,
+    by: User,
+    visited_on: date,
+    findings: str,
+    version: int | None = None,
+) -> Visit:
+    """A home visit verifying the application (applied → verified)."""
+    _require_act(by, application.household.unit)
+    findings = checks.text(findings, _("the findings of the visit"))
+    if not isinstance(visited_on, date) or visited_on > local_date(timezone.now()):
+        raise DomainError(_("The date of the visit must be today or earlier."))
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.APPLIED, AppState.VERIFIED),
+            _("A visit is recorded before the committee's review."),
+        )
+        v = Visit.objects.create(
+            application=a,
+            visited_on=visited_on,
+            findings=findings,
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        )
+        a.state = AppState.VERIFIED
+        records.save(a, ["state"])
+        records.record(
+            a,
+            ApplicationEventKind.VISITED,
+            by,
+            text=findings,
+            public=False,
+            data={"visited_on": visited_on.isoformat()},
+        )
+    return v
+
+
+def committee_decision(
+    application: Application,
+    *,
+    by: User,
+    members: str,
+    votes_for: int,
+    votes_against: int,
+    decision: str,
+    reasons: str,
+    amount: Any = None,
+    version: int | None = None,
+) -> CommitteeReview:
+    """The committee's review (verified → reviewed, or refused). A supported application
+    carries the amount proposed: the one given, or the programme's benefit rule."""
+    _require_decide(by, application.household.unit)
+    members = checks.text(members, _("the committee members"), limit=500)
+    reasons = checks.text(reasons, _("the reasons"))
+    if decision not in Decision.values:
+        raise DomainError(_("Please choose the committee's decision."))
+    try:
+        yes, no = int(votes_for), int(votes_against)
+    except (TypeError, ValueError):
+        yes = no = -1
+    if yes < 0 or no < 0 or yes + no == 0 or yes + no > 100:
+        raise DomainError(_("Please give the votes for and against (whole numbers)."))
+    if (decision == Decision.SUPPORT) != (yes > no):
+        raise DomainError(_("The decision does not follow the votes."))
+    proposed: Decimal | None = None
+    if decision == Decision.SUPPORT:
+        if amount in (None, ""):
+            programme = application.programme
+            if not programme.benefit.strip():
+                raise DomainError(_("Please give the amount proposed."))
+            try:
+                rule = parse(programme.benefit, expect="number")
+                value = rule.evaluate(household_facts(application.household))
+            except (RuleError, KeyError, TypeError) as exc:
+                raise DomainError(
+                    _("The programme's benefit rule does not work: %(e)s") % {"e": exc}
+                ) from None
+            amount = value
+        proposed = checks.amount(amount, _("The amount proposed"))
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.VERIFIED,),
+            _("The committee reviews an application after a home visit has verified it."),
+        )
+        review = CommitteeReview.objects.create(
+            application=a,
+            members=members,
+            votes_for=yes,
+            votes_against=no,
+            decision=decision,
+            reasons=reasons,
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        )
+        if decision == Decision.SUPPORT:
+            a.state, a.amount = AppState.REVIEWED, proposed
+            records.save(a, ["state", "amount"])
+        else:
+            a.state, a.reason, a.decided_at = AppState.REFUSED, reasons, timezone.now()
+            records.save(a, ["state", "reason", "decided_at"])
+        records.record(
+            a,
+            ApplicationEventKind.REVIEWED,
+            by,
+            text=reasons,
+            data={
+                "decision": decision,
+                "for": yes,
+                "against": no,
+                "amount": str(proposed) if proposed else None,
+            },
+        )
+    return review
+
+
+def publish_notice(
+    application: Application, *, by: User, version: int | None = None
+) -> Application:
+    """Publish the proposed assistance on the portal's notices for the programme's notice
+    period (reviewed → on notice). Objections may be lodged until it ends."""
+    _require_act(by, application.household.unit)
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.REVIEWED,),
+            _("Only an application the committee supported can be published."),
+        )
+        now = timezone.now()
+        a.state = AppState.ON_NOTICE
+        a.notice_starts = now
+        a.notice_ends = now + timedelta(days=a.programme.notice_days)
+        a.notice_name = crypto.mask_name(a.household.head_name)
+        records.save(a, ["state", "notice_starts", "notice_ends", "notice_name"])
+        records.record(
+            a,
+            ApplicationEventKind.PUBLISHED,
+            by,
+            data={"until": a.notice_ends.isoformat()},
+        )
+    return a
+
+
+def on_notice() -> Any:
+    """The applications on public notice now: the portal's one door to them."""
+    now = timezone.now()
+    return Application.objects.filter(
+        state=AppState.ON_NOTICE, notice_starts__lte=now, notice_ends__gt=now
+    )
+
+
+def lodge_objection(
+    application: Application, *, text: str, name: str = "", contact: str = "", once: str = ""
+) -> tuple[Objection, bool]:
+    """Anyone, anonymously too, objects to a published application during its notice.
+    Returns (the objection, whether it was already received under the one-time token
+    `once`: the same form sent twice is one objection)."""
+    if once:
+        first = Objection.objects.filter(once=once).first()
+        if first is not None:
+            return first, True
+    text = checks.text(text, _("your objection"))
+    name = checks.text(name, _("your name"), required=False, limit=checks.NAME_MAX)
+    contact = checks.text(contact, _("your contact"), required=False, limit=100)
+    with transaction.atomic():
+        a = records.lock(application, None)
+        now = timezone.now()
+        if a.state != AppState.ON_NOTICE or not (a.notice_ends and now < a.notice_ends):
+            raise DomainError(_("This notice is not open for objections."))
+        try:
+            with transaction.atomic():
+                o = Objection.objects.create(
+                    application=a,
+                    text=text,
+                    name=name,
+                    contact=contact,
+                    lodged_at=now,
+                    once=once or None,
+                )
+        except IntegrityError:
+            return Objection.objects.get(once=once), True
+        records.save(a, [])
+        records.record(
+            a,
+            ApplicationEventKind.OBJECTION,
+            AnonymousUser(),
+            public=False,
+            data={"objection": o.pk, "anonymous": not name},
+            actor_label="public",
+        )
+    return o, False
+
+
+def answer_objection(objection: Objection, *, by: User, answer: str, upheld: bool) -> Objection:
+    """Investigate and answer an objection, once. An upheld objection stops approval."""
+    application = objection.application
+    _require_act(by, application.household.unit)
+    answer = checks.text(answer, _("the answer"))
+    with transaction.atomic():
+        a = records.lock(application, None)
+        o = Objection.objects.select_for_update().get(pk=objection.pk)
+        if o.answered_at is not None:
+            raise DomainError(_("This objection is already answered."))
+        o.answer, o.upheld, o.answered_at, o.answered_by = answer, bool(upheld), timezone.now(), by
+        o.save(update_fields=["answer", "upheld", "answered_at", "answered_by"])
+        records.save(a, [])
+        records.record(
+            a,
+            ApplicationEventKind.ANSWERED,
+            by,
+            text=answer,
+            public=False,
+            data={"objection": o.pk, "upheld": o.upheld},
+        )
+    return o
+
+
+def approve(application: Application, *, by: User, version: int | None = None) -> Application:
+    """Approve after the notice period, every objection answered and none upheld."""
+    _require_decide(by, application.household.unit)
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.ON_NOTICE,),
+            _("Only an application on public notice can be approved."),
+        )
+        now = timezone.now()
+        if a.notice_ends is None or now < a.notice_ends:
+            raise DomainError(
+                _("The notice period ends on %(when)s; approval waits until then.")
+                % {"when": f"{timezone.localtime(a.notice_ends):%Y-%m-%d %H:%M}"}
+                if a.notice_ends
+                else _("The notice period has not ended.")
+            )
+        objections = list(a.objections.all())
+        if any(o.answered_at is None for o in objections):
+            raise DomainError(_("An objection is not answered yet; answer it before approval."))
+        if any(o.upheld for o in objections):
+            raise DomainError(_("An objection was upheld; the application cannot be approved."))
+        a.state, a.decided_at = AppState.APPROVED, now
+        a.next_check = next_check(a.programme.reverify, local_date(now))
+        records.save(a, ["state", "decided_at", "next_check"])
+        records.record(a, ApplicationEventKind.APPROVED, by, data={"amount": str(a.amount)})
+        h = Household.objects.select_for_update().get(pk=a.household_id)
+        if h.status == HouseholdStatus.REGISTERED:
+            h.status = HouseholdStatus.SUPPORTED
+            records.save(h, ["status"])
+            records.record(h, HouseholdEventKind.SUPPORTED, by, data={"application": a.code})
+    return a
+
+
+def refuse(
+    application: Application, *, by: User, reasons: str, version: int | None = None
+) -> Application:
+    """Refuse an open application, with reasons."""
+    _require_decide(by, application.household.unit)
+    reasons = checks.text(reasons, _("the reasons"))
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
+            _("This application is already decided."),
+        )
+        a.state, a.reason, a.decided_at = AppState.REFUSED, reasons, timezone.now()
+        records.save(a, ["state", "reason", "decided_at"])
+        records.record(a, ApplicationEventKind.REFUSED, by, text=reasons)
+    return a
+
+
+def period_start(period: str, day: date) -> date:
+    if period == Period.MONTH:
+        return day.replace(day=1)
+    if period == Period.QUARTER:
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(month=1, day=1)
+
+
+def period_end(period: str, day: date) -> date:
+    """The first day after the period that holds `day`."""
+    start = period_start(period, day)
+    months = {Period.MONTH: 1, Period.QUARTER: 3}.get(period, 12)  # type: ignore[call-overload]
+    m = start.month - 1 + months
+    return start.replace(year=start.year + m // 12, month=m % 12 + 1)
+
+
+def spent(programme: Programme, day: date) -> Decimal:
+    """What the programme paid in the budget period that holds `day`."""
+    start = period_start(programme.budget_period, day)
+    end = period_end(programme.budget_period, day)
+    total = Payment.objects.filter(
+        programme=programme, paid_on__gte=start, paid_on__lt=end
+    ).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal(0)
+
+
+def pay(
+    application: Application,
+    *,
+    by: User,
+    amount: Any,
+    paid_on: date,
+    method: str,
+    reference: str = "",
+    version: int | None = None,
+) -> Payment:
+    """Record a payment in the ledger (approved → paid; a paid application may be paid
+    again, e.g. a monthly allowance). Refused beyond the programme's budget for the period,
+    counted inside the transaction with the programme row locked."""
+    _require_act(by, application.household.unit)
+    value = checks.amount(amount, _("The amount"))
+    if method not in PaymentMethod.values:
+        raise DomainError(_("Please choose how it was paid."))
+    reference = checks.text(reference, _("the reference"), required=False, limit=100)
+    if not isinstance(paid_on, date) or paid_on > local_date(timezone.now()):
+        raise DomainError(_("The date paid must be today or earlier."))
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.APPROVED, AppState.PAID),
+            _("Only an approved application can be paid."),
+        )
+        programme = Programme.objects.select_for_update().get(pk=a.programme_id)
+        already = spent(programme, paid_on)
+        if already + value > programme.budget:
+            raise DomainError(
+                _(
+                    "This payment would take the programme beyond its budget for the period:"
+                    " %(spent)s of %(budget)s yuan is paid already."
+                )
+                % {"spent": f"{already:,.2f}", "budget": f"{programme.budget:,.2f}"}
+            )
+        p = Payment.objects.create(
+            application=a,
+            programme=programme,
+            amount=value,
+            paid_on=paid_on,
+            method=method,
+            reference=reference,
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        )
+        a.state = AppState.PAID
+        records.save(a, ["state"])
+        records.record(
+            a,
+            ApplicationEventKind.PAID,
+            by,
+            data={"payment": p.pk, "amount": str(value), "paid_on": paid_on.isoformat()},
+        )
+    return p
+
+
+# ---- re-verification (动态管理) ----------------------------------------------------------------
+
+
+def next_check(period: str, after: date) -> date:
+    """The re-verification after `after`: a month, a quarter or a year later (the last day
+    of a shorter month when the day does not exist)."""
+    months = {Period.MONTH: 1, Period.QUARTER: 3}.get(period, 12)  # type: ignore[call-overload]
+    m = after.month - 1 + months
+    year, month = after.year + m // 12, m % 12 + 1
+    for day in (after.day, 30, 29, 28):
+        try:
+            return after.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class Outcome:
+    CONTINUE = "continue"
+    ADJUST = "adjust"
+    END = "end"
+    ALL = (CONTINUE, ADJUST, END)
+
+
+def reverify(
+    application: Application,
+    *,
+    by: User,
+    outcome: str,
+    reasons: str,
+    amount: Any = None,
+    version: int | None = None,
+) -> Application:
+    """Re-check a supported household: continue (the next check on the schedule), adjust
+    the amount, or end the support, with reasons."""
+    _require_act(by, application.household.unit)
+    if outcome not in Outcome.ALL:
+        raise DomainError(_("Please choose the outcome of the re-verification."))
+    reasons = checks.text(reasons, _("the reasons"))
+    new_amount = checks.amount(amount, _("The new amount")) if outcome == Outcome.ADJUST else None
+    with transaction.atomic():
+        a = _step(
+            application,
+            version,
+            (AppState.APPROVED, AppState.PAID),
+            _("Only a household receiving support is re-verified."),
+        )
+        today = local_date(timezone.now())
+        fields = ["next_check"]
+        if outcome == Outcome.END:
+            a.state, a.next_check, a.reason = AppState.ENDED, None, reasons
+            fields += ["state", "reason"]
+        else:
+            # The schedule runs from the check that was due, so a late check is not a
+            # reason to wait longer for the next one.
+            a.next_check = next_check(a.programme.reverify, a.next_check or today)
+            if a.next_check <= today:
+                a.next_check = next_check(a.programme.reverify, today)
+            if new_amount is not None:
+                a.amount = new_amount
+                fields.append("amount")
+        records.save(a, fields)
+        records.record(
+            a,
+            ApplicationEventKind.REVERIFIED,
+            by,
+            text=reasons,
+            data={
+                "outcome": outcome,
+                "amount": str(new_amount) if new_amount is not None else None,
+                "next_check": a.next_check.isoformat() if a.next_check else None,
+            },
+        )
+    return a
+
+
+def due_checks(applications: Any, *, within_days: int = 14) -> Any:
+    """Of the given (already scoped) applications, those whose re-verification is due within
+    `within_days` or overdue, the most overdue first."""
+    horizon = local_date(timezone.now()) + timedelta(days=within_days)
+    return applications.filter(next_check__isnull=False, next_check__lte=horizon).order_by(
+        "next_check", "id"
+    )

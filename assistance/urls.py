@@ -1,0 +1,22 @@
+"""The assistance module's console pages, under /console/assistance/ (namespace `assistance`)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from assistance import views
+
+app_name = "assistance"
+
+urlpatterns = [
+    path("", views.households, name="households"),
+    path("register/", views.register, name="register"),
+    path("households/<str:code>/", views.household, name="household"),
+    path("households/<str:code>/<slug:step>/", views.household_act, name="household_act"),
+    path("applications/", views.applications, name="applications"),
+    path("programmes/", views.programmes, name="programmes"),
+    path("reverification/", views.reverification, name="reverification"),
+    path("programmes/<int:pk>/", views.programme, name="programme"),
+    path("applications/<str:code>/", views.application, name="application"),
+    path("applications/<str:code>/<slug:step>/", views.application_act, name="application_act"),
+]

@@ -1,0 +1,377 @@
+"""The assistance console's pages, under /console/assistance/ (namespace `assistance`): the
+household register, a household's page, registering one, the applications and an
+application's page with one POST address per step. Thin: parse, call the step in
+`assistance.lifecycle`, turn a DomainError into a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistance import eligibility, identity, lifecycle
+from assistance.forms import (
+    AnswerForm,
+    ApplyForm,
+    ChangeForm,
+    CloseForm,
+    CommitteeForm,
+    EmptyForm,
+    MemberForm,
+    PayForm,
+    RefuseForm,
+    RegisterForm,
+    ReverifyForm,
+    VisitForm,
+)
+from assistance.models import (
+    Application,
+    AppState,
+    Household,
+    HouseholdStatus,
+    Objection,
+    Programme,
+)
+from assistance.rules import RuleError
+from assistance.scoping import (
+    get_application_for,
+    get_household_for,
+    visible_applications,
+    visible_households,
+)
+from minsheng.console import acts_somewhere
+from minsheng.errors import DomainError
+from minsheng.staff import staff_required, staff_user
+from minsheng.workdays import local_date
+from orgs.models import Unit
+from orgs.scoping import scope_for
+
+PAGE_SIZE = 50
+
+
+def acting_units(user: Any) -> Any:
+    """The units where the user may register households."""
+    scope = scope_for(user)
+    if not acts_somewhere(user):
+        return Unit.objects.none()
+    if scope.everything or scope.all_units:
+        return Unit.objects.all()
+    units = Unit.objects.filter(pk__in=sorted(scope.unit_ids))
+    return units.filter(pk__in=[u.pk for u in units if scope.roles_at(u)])
+
+
+@login_required
+@staff_required
+def households(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    qs = visible_households(user).select_related("unit")
+    status = request.GET.get("status", "")
+    if status in HouseholdStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lists show masked names only: the full name is on the household's (audited) page.
+    rows = [(h, identity.masked(h)) for h in page]
+    return render(
+        request,
+        "assistance/households.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": HouseholdStatus.choices,
+            "may_register": acts_somewhere(user),
+        },
+    )
+
+
+@login_required
+@staff_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    units = acting_units(user)
+    if not units.exists():
+        raise PermissionDenied
+    form = RegisterForm(request.POST if request.method == "POST" else None, units=units)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                h = lifecycle.register_household(by=user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(request, _("Household registered: %(code)s.") % {"code": h.code})
+                return redirect("assistance:household", code=h.code)
+        else:
+            status = 400
+    return render(request, "assistance/register.html", {"form": form}, status=status)
+
+
+def _household_context(user: Any, h: Household, **extra: Any) -> dict[str, Any]:
+    may = lifecycle.may_act(user, h.unit) and h.status != HouseholdStatus.CLOSED
+    return {
+        "h": h,
+        "personal": identity.reveal(user, h),
+        "masked": identity.masked(h),
+        "members": list(h.members.all()),
+        "events": list(h.events.select_related("actor")),
+        "applications": list(h.applications.select_related("programme")),
+        "may_act": may,
+        "apply_form": extra.pop("apply_form", ApplyForm() if may else None),
+        "close_form": extra.pop("close_form", CloseForm() if may else None),
+        "change_form": extra.pop(
+            "change_form",
+            ChangeForm(
+                initial={
+                    "head_name": h.head_name,
+                    "phone": h.phone,
+                    "address": h.address,
+                    "hardship_types": h.hardship_types,
+                }
+            )
+            if may
+            else None,
+        ),
+        "member_form": extra.pop("member_form", MemberForm() if may else None),
+        **extra,
+    }
+
+
+@login_required
+@staff_required
+def household(request: HttpRequest, code: str) -> HttpResponse:
+    h = get_household_for(request.user, code)
+    return render(request, "assistance/household.html", _household_context(request.user, h))
+
+
+@login_required
+@staff_required
+def household_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    user = staff_user(request)
+    h = get_household_for(user, code)
+    form: forms.Form
+    if step == "apply":
+        form = ApplyForm(request.POST)
+    elif step == "close":
+        form = CloseForm(request.POST)
+    elif step == "change":
+        form = ChangeForm(request.POST)
+    elif step == "member":
+        form = MemberForm(request.POST)
+    else:
+        raise Http404
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if step == "apply":
+                a = lifecycle.apply(
+                    h, d["programme"], by=user, channel=d["channel"], reason=d["reason"]
+                )
+                messages.success(request, _("Application %(code)s opened.") % {"code": a.code})
+                return redirect("assistance:application", code=a.code)
+            posted = request.POST.get("version", "")
+            version = int(posted) if posted.isdigit() else None
+            if step == "change":
+                lifecycle.change_household(h, by=user, version=version, **d)
+                messages.success(request, _("Saved."))
+            elif step == "member" and isinstance(form, MemberForm):
+                lifecycle.add_member(h, form.member(), by=user, version=version)
+                messages.success(request, _("Saved."))
+            else:
+                lifecycle.close_household(h, by=user, reason=d["reason"], version=version)
+                messages.success(request, _("Household closed."))
+            return redirect("assistance:household", code=h.code)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = exc.status
+    h.refresh_from_db()
+    ctx = _household_context(user, h, **{f"{step}_form": form})
+    return render(request, "assistance/household.html", ctx, status=status)
+
+
+@login_required
+@staff_required
+def applications(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    qs = visible_applications(user).select_related("household", "programme")
+    state = request.GET.get("state", "")
+    if state in AppState.values:
+        qs = qs.filter(state=state)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/applications.html",
+        {"page": page, "state": state, "states": AppState.choices},
+    )
+
+
+# Each step's form and the states from which the page offers it (the step checks again).
+STEPS: dict[str, tuple[type[forms.Form], tuple[str, ...]]] = {
+    "visit": (VisitForm, (AppState.APPLIED, AppState.VERIFIED)),
+    "committee": (CommitteeForm, (AppState.VERIFIED,)),
+    "publish": (EmptyForm, (AppState.REVIEWED,)),
+    "approve": (EmptyForm, (AppState.ON_NOTICE,)),
+    "refuse": (
+        RefuseForm,
+        (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
+    ),
+    "pay": (PayForm, (AppState.APPROVED, AppState.PAID)),
+    "reverify": (ReverifyForm, (AppState.APPROVED, AppState.PAID)),
+}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "visit": _("Record a home visit"),
+        "committee": _("Committee decision"),
+        "publish": _("Publish the notice"),
+        "approve": _("Approve"),
+        "refuse": _("Refuse"),
+        "pay": _("Record a payment"),
+        "reverify": _("Re-verify"),
+    }
+
+
+def _application_context(user: Any, a: Application, bound: Any = None) -> dict[str, Any]:
+    may = lifecycle.may_act(user, a.household.unit)
+    labels = _labels()
+    step_forms = []
+    if may:
+        for name, (form_class, states) in STEPS.items():
+            if a.state in states:
+                form = bound if bound is not None and bound[0] == name else None
+                step_forms.append((name, labels[name], form[1] if form else form_class()))
+    objections = list(a.objections.all())
+    today = local_date(timezone.now())
+    return {
+        "budget": a.programme.budget,
+        "spent": lifecycle.spent(a.programme, today),
+        "a": a,
+        "h": a.household,
+        "masked": identity.masked(a.household),
+        "events": list(a.events.select_related("actor")),
+        "visits": list(a.visits.all()),
+        "reviews": list(a.reviews.all()),
+        "objections": [
+            (o, AnswerForm(initial={"objection": o.pk}) if may and o.answered_at is None else None)
+            for o in objections
+        ],
+        "payments": list(a.payments.all()),
+        "step_forms": step_forms,
+    }
+
+
+def _call(name: str, a: Application, user: Any, d: dict[str, Any], version: int | None) -> None:
+    calls: dict[str, Callable[[], Any]] = {
+        "visit": lambda: lifecycle.record_visit(a, by=user, version=version, **d),
+        "committee": lambda: lifecycle.committee_decision(a, by=user, version=version, **d),
+        "publish": lambda: lifecycle.publish_notice(a, by=user, version=version),
+        "approve": lambda: lifecycle.approve(a, by=user, version=version),
+        "refuse": lambda: lifecycle.refuse(a, by=user, version=version, **d),
+        "pay": lambda: lifecycle.pay(a, by=user, version=version, **d),
+        "reverify": lambda: lifecycle.reverify(a, by=user, version=version, **d),
+    }
+    calls[name]()
+
+
+@login_required
+@staff_required
+def application(request: HttpRequest, code: str) -> HttpResponse:
+    a = get_application_for(request.user, code)
+    return render(request, "assistance/application.html", _application_context(request.user, a))
+
+
+@login_required
+@staff_required
+def application_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    user = staff_user(request)
+    a = get_application_for(user, code)
+    if step == "answer":
+        form: forms.Form = AnswerForm(request.POST)
+    elif step in STEPS:
+        form = STEPS[step][0](request.POST)
+    else:
+        raise Http404
+    status = 400
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        version = request.POST.get("version", "")
+        try:
+            if step == "answer":
+                o = Objection.objects.filter(application=a, pk=d["objection"]).first()
+                if o is None:
+                    raise Http404
+                lifecycle.answer_objection(o, by=user, answer=d["answer"], upheld=d["upheld"])
+            else:
+                _call(step, a, user, d, int(version) if version.isdigit() else None)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = exc.status
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("assistance:application", code=a.code)
+    else:
+        messages.error(request, _("Please correct the errors below."))
+    a.refresh_from_db()
+    ctx = _application_context(user, a, bound=(step, form))
+    return render(request, "assistance/application.html", ctx, status=status)
+
+
+@login_required
+@staff_required
+def programmes(request: HttpRequest) -> HttpResponse:
+    today = local_date(timezone.now())
+    rows = [(p, lifecycle.spent(p, today)) for p in Programme.objects.filter(active=True)]
+    return render(request, "assistance/programmes.html", {"rows": rows})
+
+
+@login_required
+@staff_required
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme and who would be eligible: its rule over the households the user sees,
+    in one query (`assistance.eligibility`)."""
+    p = Programme.objects.filter(pk=pk, active=True).first()
+    if p is None:
+        raise Http404
+    error = ""
+    found: Any = Household.objects.none()
+    try:
+        found = eligibility.preview(p, visible_households(request.user))
+    except RuleError as exc:
+        error = str(exc)
+    total = found.count()
+    rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
+    return render(
+        request,
+        "assistance/programme.html",
+        {"p": p, "rows": rows, "total": total, "error": error},
+    )
+
+
+@login_required
+@staff_required
+def reverification(request: HttpRequest) -> HttpResponse:
+    """The re-verifications due in the next two weeks or overdue, of the user's units."""
+    user = staff_user(request)
+    due = lifecycle.due_checks(
+        visible_applications(user).select_related("household__unit", "programme")
+    )
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = local_date(timezone.now())
+    rows = [(a, identity.masked(a.household), a.next_check < today) for a in page]
+    return render(request, "assistance/reverification.html", {"page": page, "rows": rows})
