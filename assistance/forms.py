@@ -167,3 +167,12 @@ class ReverifyForm(forms.Form):
     amount = forms.DecimalField(
         label=_("New amount (yuan)"), required=False, max_digits=12, decimal_places=2
     )
+
+
+class ReferForm(forms.Form):
+    """Refer a grievance's complainant's household to a programme."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.filter(active=True)
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)

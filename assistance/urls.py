@@ -13,6 +13,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("households/<str:code>/", views.household, name="household"),
     path("households/<str:code>/<slug:step>/", views.household_act, name="household_act"),
+    path("refer/<str:code>/", views.refer, name="refer"),
     path("applications/", views.applications, name="applications"),
     path("programmes/", views.programmes, name="programmes"),
     path("reverification/", views.reverification, name="reverification"),

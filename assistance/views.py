@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance import eligibility, identity, lifecycle
+from assistance import eligibility, identity, lifecycle, links
 from assistance.forms import (
     AnswerForm,
     ApplyForm,
@@ -28,6 +28,7 @@ from assistance.forms import (
     EmptyForm,
     MemberForm,
     PayForm,
+    ReferForm,
     RefuseForm,
     RegisterForm,
     ReverifyForm,
@@ -48,6 +49,7 @@ from assistance.scoping import (
     visible_applications,
     visible_households,
 )
+from grievances.scoping import get_grievance_for
 from minsheng.console import acts_somewhere
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required, staff_user
@@ -375,3 +377,29 @@ def reverification(request: HttpRequest) -> HttpResponse:
     today = local_date(timezone.now())
     rows = [(a, identity.masked(a.household), a.next_check < today) for a in page]
     return render(request, "assistance/reverification.html", {"page": page, "rows": rows})
+
+
+@login_required
+@staff_required
+def refer(request: HttpRequest, code: str) -> HttpResponse:
+    """From a grievance's page: refer the complainant's household to a programme. Back to the
+    case page with the outcome as a message (the page is the grievance module's)."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    user = staff_user(request)
+    g = get_grievance_for(user, code)
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose the programme."))
+    else:
+        try:
+            a = links.refer(
+                g, form.cleaned_data["programme"], by=user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("Referred to assistance: application %(code)s.") % {"code": a.code}
+            )
+    return redirect("grievances:case", code=g.code)
