@@ -9,8 +9,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Hardship assistance")
 
     def ready(self) -> None:
+        from assistance import reports
         from assistance import todo as assistance_todo
-        from minsheng import console, todo
+        from minsheng import console, scorecard, todo
 
         for page in (
             console.Page("assistance", _("Households"), "assistance:households", 80),
@@ -24,6 +25,8 @@ class AssistanceConfig(AppConfig):
             console.Page("assistance", _("Applications"), "assistance:applications", 82),
             console.Page("assistance", _("Programmes"), "assistance:programmes", 83),
             console.Page("assistance", _("Re-verification due"), "assistance:reverification", 84),
+            console.Page("assistance", _("Assistance reports"), "assistance:reports", 85),
         ):
             console.register_page(page)
         todo.register("assistance", assistance_todo.items)
+        scorecard.register_section("assistance", reports.scorecard_section, order=20)

@@ -176,3 +176,9 @@ class ReferForm(forms.Form):
         label=_("Programme"), queryset=Programme.objects.filter(active=True)
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+
+
+class ReportForm(forms.Form):
+    """The year of the reports."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -730,6 +730,8 @@ def reverify(
             _("Only a household receiving support is re-verified."),
         )
         today = local_date(timezone.now())
+        # The check that was due, kept on the event: the reports count checks done on time.
+        was_due = a.next_check
         fields = ["next_check"]
         if outcome == Outcome.END:
             a.state, a.next_check, a.reason = AppState.ENDED, None, reasons
@@ -753,6 +755,8 @@ def reverify(
                 "outcome": outcome,
                 "amount": str(new_amount) if new_amount is not None else None,
                 "next_check": a.next_check.isoformat() if a.next_check else None,
+                "was_due": was_due.isoformat() if was_due else None,
+                "on_time": bool(was_due is None or today <= was_due),
             },
         )
     return a

@@ -6,6 +6,7 @@ application's page with one POST address per step. Thin: parse, call the step in
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -14,11 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance import eligibility, identity, lifecycle, links
+from assistance import eligibility, identity, lifecycle, links, reports
 from assistance.forms import (
     AnswerForm,
     ApplyForm,
@@ -31,6 +33,7 @@ from assistance.forms import (
     ReferForm,
     RefuseForm,
     RegisterForm,
+    ReportForm,
     ReverifyForm,
     VisitForm,
 )
@@ -50,6 +53,7 @@ from assistance.scoping import (
     visible_households,
 )
 from grievances.scoping import get_grievance_for
+from minsheng import export
 from minsheng.console import acts_somewhere
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required, staff_user
@@ -403,3 +407,36 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
                 request, _("Referred to assistance: application %(code)s.") % {"code": a.code}
             )
     return redirect("grievances:case", code=g.code)
+
+
+@login_required
+@staff_required
+def report(request: HttpRequest) -> HttpResponseBase:
+    """The assistance reports of the user's units for a year; `?export=xlsx&table=<name>`
+    downloads one table."""
+    user = staff_user(request)
+    today = local_date(timezone.now())
+    form = ReportForm(request.GET or None, initial={"year": today.year})
+    year, status = today.year, 200
+    if request.GET.get("year") is not None:
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+        else:
+            status = 400
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    tables = reports.tables(visible_households(user), start, end, today)
+    fmt = export.requested(request)
+    if fmt and status == 200:
+        wanted = [t for t in tables if t.name == request.GET.get("table", "")]
+        if not wanted:
+            raise Http404
+        t = wanted[0]
+        return export.response(fmt, f"assistance-{t.name}-{year}", t.columns, t.rows)
+    query = {t.name: f"year={year}&table={t.name}" for t in tables}
+    return render(
+        request,
+        "assistance/reports.html",
+        {"form": form, "tables": [(t, query[t.name]) for t in tables], "year": year},
+        status=status,
+    )
