@@ -182,3 +182,18 @@ class ReportForm(forms.Form):
     """The year of the reports."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class FestivalForm(forms.Form):
+    """Pay every eligible household of a festival programme."""
+
+    amount = forms.DecimalField(
+        label=_("Amount per household (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty to use the programme's benefit rule."),
+    )
+    paid_on = forms.DateField(label=_("Date paid"), widget=IsoDateInput())
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)

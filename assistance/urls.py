@@ -19,6 +19,8 @@ urlpatterns = [
     path("programmes/", views.programmes, name="programmes"),
     path("reverification/", views.reverification, name="reverification"),
     path("programmes/<int:pk>/", views.programme, name="programme"),
+    path("programmes/<int:pk>/festival/", views.festival_pay, name="festival_pay"),
+    path("programmes/<int:pk>/roster/", views.festival_roster, name="festival_roster"),
     path("applications/<str:code>/", views.application, name="application"),
     path("applications/<str:code>/<slug:step>/", views.application_act, name="application_act"),
 ]

@@ -14,13 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance import eligibility, identity, lifecycle, links, reports
+from assistance import eligibility, festival, identity, lifecycle, links, reports
 from assistance.forms import (
     AnswerForm,
     ApplyForm,
@@ -28,6 +29,7 @@ from assistance.forms import (
     CloseForm,
     CommitteeForm,
     EmptyForm,
+    FestivalForm,
     MemberForm,
     PayForm,
     ReferForm,
@@ -44,6 +46,7 @@ from assistance.models import (
     HouseholdStatus,
     Objection,
     Programme,
+    ProgrammeKind,
 )
 from assistance.rules import RuleError
 from assistance.scoping import (
@@ -52,6 +55,7 @@ from assistance.scoping import (
     visible_applications,
     visible_households,
 )
+from audit import log as audit
 from grievances.scoping import get_grievance_for
 from minsheng import export
 from minsheng.console import acts_somewhere
@@ -362,11 +366,90 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         error = str(exc)
     total = found.count()
     rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
-    return render(
-        request,
-        "assistance/programme.html",
-        {"p": p, "rows": rows, "total": total, "error": error},
-    )
+    ctx = {"p": p, "rows": rows, "total": total, "error": error}
+    return render(request, "assistance/programme.html", {**ctx, **_festival_context(request, p)})
+
+
+def _festival_context(request: HttpRequest, p: Programme, form: Any = None) -> dict[str, Any]:
+    """For a festival programme and a user who decides: what the batch would pay now."""
+    user = request.user
+    if p.kind != ProgrammeKind.FESTIVAL or not festival.decides_somewhere(user):
+        return {}
+    today = local_date(timezone.now())
+    batch: dict[str, Any] = {"form": form or FestivalForm(initial={"paid_on": today})}
+    try:
+        qs = festival.eligible(p, user, day=today)
+        batch["count"] = qs.count()
+        batch["total"] = sum((a or 0 for a in qs.values_list("benefit_amount", flat=True)), 0)
+    except DomainError as exc:
+        batch["note"] = str(exc.message)
+    return {"festival": batch}
+
+
+@login_required
+@staff_required
+def festival_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pay every eligible household of a festival programme, all or nothing."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    user = staff_user(request)
+    p = Programme.objects.filter(pk=pk, active=True).first()
+    if p is None:
+        raise Http404
+    form = FestivalForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            batch = festival.pay_all(p, by=user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = exc.status
+        else:
+            messages.success(
+                request,
+                _("Paid %(n)s households %(total)s yuan (reference %(ref)s).")
+                % {"n": batch.count, "total": f"{batch.total:,.2f}", "ref": batch.reference},
+            )
+            return redirect("assistance:programme", pk=p.pk)
+    else:
+        messages.error(request, _("Please correct the errors below."))
+    found = eligibility.preview(p, visible_households(user))
+    ctx = {"p": p, "rows": [], "total": found.count(), "error": ""}
+    ctx.update(_festival_context(request, p, form))
+    return render(request, "assistance/programme.html", ctx, status=status)
+
+
+@login_required
+@staff_required
+def festival_roster(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The payment roster of a programme's budget period, with the heads' full names, as
+    xlsx: for leaders and heads, of the units where they decide; each export is audited."""
+    user = staff_user(request)
+    p = Programme.objects.filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    if not festival.decides_somewhere(user):
+        raise PermissionDenied
+    today = local_date(timezone.now())
+    payments = festival.roster_payments(p, user, today)
+    with transaction.atomic():
+        audit.record(
+            user,
+            "programme.roster_export",
+            p,
+            {"rows": payments.count(), "period_of": today.isoformat()},
+        )
+    columns = [
+        export.Column(_("Unit"), 20),
+        export.Column(_("Household"), 18),
+        export.Column(_("Head of household"), 14),
+        export.Column(_("Amount (yuan)"), 12),
+        export.Column(_("Date paid"), 12),
+        export.Column(_("Method"), 12),
+        export.Column(_("Reference"), 20),
+        export.Column(_("Signature"), 16),
+    ]
+    return export.response("xlsx", f"roster-{p.pk}", columns, festival.roster_rows(payments))
 
 
 @login_required
