@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +11,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Hardship assistance")
 
     def ready(self) -> None:
-        from assistance import reports
+        from assistance import reminders, reports, tasks
         from assistance import todo as assistance_todo
-        from minsheng import console, scorecard, todo
+        from minsheng import console, schedule, scorecard, todo
 
         for page in (
             console.Page("assistance", _("Households"), "assistance:households", 80),
@@ -30,3 +32,9 @@ class AssistanceConfig(AppConfig):
             console.register_page(page)
         todo.register("assistance", assistance_todo.items)
         scorecard.register_section("assistance", reports.scorecard_section, order=20)
+        reminders.register_kinds()
+        schedule.register(
+            tasks.remind_reverification,
+            every=timedelta(hours=6),
+            name="assistance.reverification.reminders",
+        )
