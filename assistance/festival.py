@@ -43,7 +43,6 @@ from assistance.models import (
     ApplicationEventKind,
     AppState,
     Channel,
-    Household,
     Payment,
     PaymentMethod,
     Programme,
@@ -65,9 +64,13 @@ def deciding_unit_ids(user: Any, unit_ids: set[int]) -> list[int]:
     return sorted(u.pk for u in Unit.objects.filter(pk__in=sorted(unit_ids)) if may_decide(user, u))
 
 
-def eligible(
-    programme: Programme, user: Any, *, day: date, amount: Decimal | None = None
-) -> QuerySet[Household]:
+def total(households: Any) -> Decimal:
+    """What paying the households of `eligible` would cost."""
+    values = households.values_list("benefit_amount", flat=True)
+    return sum((_amount(v) for v in values if v is not None), Decimal(0))
+
+
+def eligible(programme: Programme, user: Any, *, day: date, amount: Decimal | None = None) -> Any:
     """The households the batch would pay, each annotated with `benefit_amount`."""
     if programme.kind != ProgrammeKind.FESTIVAL:
         raise DomainError(_("Only a festival programme pays all eligible households at once."))
@@ -185,14 +188,14 @@ def pay_all(
                 Payment(
                     application=a,
                     programme=p,
-                    amount=a.amount,
+                    amount=value,
                     paid_on=paid_on,
                     method=method,
                     reference=reference,
                     recorded_by=by,
                     recorded_at=now,
                 )
-                for a in apps
+                for a, value in zip(apps, amounts, strict=True)
             ]
         )
         events = []

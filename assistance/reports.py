@@ -194,7 +194,7 @@ def spending_table(applications: QuerySet[Application], day: date) -> Table:
             gettext_lazy("Paid in the period (yuan)"),
             gettext_lazy("Paid to your units (yuan)"),
             gettext_lazy("Left (yuan)"),
-            gettext_lazy("Share of budget paid (%)"),
+            gettext_lazy("Share of budget paid (percent)"),
         ],
         out,
         gettext_lazy("The budget period that holds the last day of the report."),
@@ -230,8 +230,8 @@ def reverification_table(
     figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for r in events:
         figures[r["unit"]][:3] = [r["done"], r["on_time"], r["late"]]
-    for r in overdue:
-        figures[r["unit"]][3] = r["n"]
+    for o in overdue:
+        figures[o["unit"]][3] = o["n"]
     names = _unit_names(set(figures))
     return Table(
         "reverification",

@@ -380,7 +380,7 @@ def _festival_context(request: HttpRequest, p: Programme, form: Any = None) -> d
     try:
         qs = festival.eligible(p, user, day=today)
         batch["count"] = qs.count()
-        batch["total"] = sum((a or 0 for a in qs.values_list("benefit_amount", flat=True)), 0)
+        batch["total"] = festival.total(qs)
     except DomainError as exc:
         batch["note"] = str(exc.message)
     return {"festival": batch}

@@ -565,3 +565,44 @@ def test_the_assistance_pages_read_in_chinese(client, cast):
     with time_machine.travel(timezone.now() + timedelta(days=30)):
         assert noticed.code not in check(client, reverse("notices"))
     assert waiting.answered_at is None
+
+
+# ---- assistlinks: referral panel on the case page, reports, festival payment --------------------
+
+
+def test_the_assistance_links_reports_and_festival_read_in_chinese(client, cast):
+    from decimal import Decimal
+
+    from assistance.models import AppState, ProgrammeKind
+    from assistance.models import Channel as AChannel
+    from assistance.tests.helpers import household, programme, to_state
+    from grievances import lifecycle as glife
+
+    raw = RAW | choice_values(AppState, AChannel, ProgrammeKind)
+    g, _secret = cast.submit()
+    glife.accept(g, by=cast.leader)
+    g.refresh_from_db()
+    glife.assign(g, by=cast.leader, owner=cast.leader, handler=cast.handler)
+    p = programme(cast)
+    h = household(cast, id_number="110101199001011234")
+    to_state(cast, "paid", p=p, h=h)
+    zh(client).force_login(cast.handler)
+    url = reverse("assistance:refer", args=[g.code])
+    r = client.post(url, {"programme": p.pk}, follow=True, **ZH)
+    html = r.content.decode()
+    assert "转介困难帮扶" in html and problems(html, raw) == []
+    fest = programme(cast, name="春节慰问", kind=ProgrammeKind.FESTIVAL, budget=Decimal("100"))
+    client.force_login(cast.leader)
+    html = check(client, reverse("grievances:case", args=[g.code]))
+    assert "转介困难帮扶" in html and problems(html, raw) == []
+    html = check(client, reverse("assistance:reports"))
+    assert "预算执行情况" in html and problems(html, raw) == []
+    check(client, reverse("assistance:reports"), status=400, year="x")
+    html = check(client, reverse("assistance:programme", args=[fest.pk]))
+    assert "节日慰问" in html and problems(html, raw) == []
+    url = reverse("assistance:festival_pay", args=[fest.pk])
+    check(client, url, method="post", status=400)
+    today = local_date(timezone.now()).isoformat()
+    r = client.post(url, {"paid_on": today, "method": "cash"}, **ZH)
+    assert r.status_code == 400 and "超出该项目本期预算" in r.content.decode()
+    assert problems(r.content.decode(), raw) == []
