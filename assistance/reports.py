@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -308,48 +309,68 @@ def tables(
 # ---- the unit scorecard's section --------------------------------------------------------------
 
 
-def _unit_figures(unit_ids: list[int], start: datetime, end: datetime) -> list[Any]:
-    hs = Household.objects.filter(unit_id__in=unit_ids)
-    h = hs.aggregate(
-        registered=Count("pk", filter=Q(created__gte=start, created__lt=end)),
-        supported=Count("pk", filter=Q(status=HouseholdStatus.SUPPORTED)),
-        closed=Count("pk", filter=Q(status=HouseholdStatus.CLOSED)),
-    )
-    paid = Payment.objects.filter(
-        application__household__unit_id__in=unit_ids,
-        paid_on__gte=local_date(start),
-        paid_on__lt=local_date(end),
-    ).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    overdue = Application.objects.filter(
-        household__unit_id__in=unit_ids, next_check__lt=local_date(min(end, _now()))
-    ).count()
-    objections = Objection.objects.filter(
-        application__household__unit_id__in=unit_ids, lodged_at__gte=start, lodged_at__lt=end
-    ).aggregate(lodged=Count("pk"), upheld=Count("pk", filter=Q(upheld=True)))
-    return [
-        h["registered"],
-        h["supported"],
-        h["closed"],
-        float(paid),
-        overdue,
-        objections["lodged"],
-        objections["upheld"],
-    ]
+def _per_unit(unit_ids: list[int], start: datetime, end: datetime) -> dict[int, list[Any]]:
+    """Each unit's own figures for the scorecard, in four grouped queries."""
+    out: dict[int, list[Any]] = defaultdict(lambda: [0, 0, 0, Decimal(0), 0, 0, 0])
+    for hr in (
+        Household.objects.filter(unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(
+            registered=Count("pk", filter=Q(created__gte=start, created__lt=end)),
+            supported=Count("pk", filter=Q(status=HouseholdStatus.SUPPORTED)),
+            closed=Count("pk", filter=Q(status=HouseholdStatus.CLOSED)),
+        )
+        .order_by()
+    ):
+        out[hr["unit_id"]][0:3] = [hr["registered"], hr["supported"], hr["closed"]]
+    for pr in (
+        Payment.objects.filter(
+            application__household__unit_id__in=unit_ids,
+            paid_on__gte=local_date(start),
+            paid_on__lt=local_date(end),
+        )
+        .values(unit=F("application__household__unit_id"))
+        .annotate(s=Sum("amount"))
+        .order_by()
+    ):
+        out[pr["unit"]][3] = pr["s"] or Decimal(0)
+    today = local_date(min(end, timezone.now()))
+    for ar in (
+        Application.objects.filter(household__unit_id__in=unit_ids, next_check__lt=today)
+        .values(unit=F("household__unit_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        out[ar["unit"]][4] = ar["n"]
+    for orow in (
+        Objection.objects.filter(
+            application__household__unit_id__in=unit_ids, lodged_at__gte=start, lodged_at__lt=end
+        )
+        .values(unit=F("application__household__unit_id"))
+        .annotate(lodged=Count("pk"), upheld=Count("pk", filter=Q(upheld=True)))
+        .order_by()
+    ):
+        out[orow["unit"]][5:7] = [orow["lodged"], orow["upheld"]]
+    return out
 
 
-def _now() -> datetime:
-    from django.utils import timezone
-
-    return timezone.now()
+def _sum(per_unit: dict[int, list[Any]], ids: list[int]) -> list[Any]:
+    total: list[Any] = [0, 0, 0, Decimal(0), 0, 0, 0]
+    for i in ids:
+        if i in per_unit:
+            total = [a + b for a, b in zip(total, per_unit[i], strict=True)]
+    total[3] = float(total[3])
+    return total
 
 
 def scorecard_section(user: Any, frame: Frame, start: datetime, end: datetime) -> Section:
     groups = frame.groups()
+    per_unit = _per_unit(list(frame.unit_ids), start, end)
     rows = [
-        Row(child.display_name, _unit_figures(groups.get(child.pk, []), start, end))
+        Row(child.display_name, _sum(per_unit, groups.get(child.pk, [])))
         for child in frame.children
     ]
-    total = Row(frame.root.display_name, _unit_figures(list(frame.unit_ids), start, end))
+    total = Row(frame.root.display_name, _sum(per_unit, list(frame.unit_ids)))
     return Section(
         name="assistance",
         title=_("Hardship assistance"),

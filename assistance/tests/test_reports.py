@@ -116,3 +116,7 @@ def test_the_scorecard_has_an_assistance_section(cast: Any) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     headers = [sheet.cell(1, i).value for i in range(1, 10)]
     assert r.status_code == 200 and "Paid in the period (yuan)" in headers
+    paid = headers.index("Paid in the period (yuan)") + 1
+    # The workshop's row (in Branch A's subtree) and the total both count the payment.
+    values = [sheet.cell(i, paid).value for i in range(2, sheet.max_row + 1)]
+    assert values.count(1500) >= 2, values
