@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from assistance import lifecycle
-from assistance.models import Application, Decision, Objection, PaymentMethod
+from assistance.models import Application, Channel, Decision, Objection, PaymentMethod
 from minsheng.actions import Field, StrOrPromise
 from minsheng.errors import DomainError
 
@@ -93,6 +93,22 @@ def _answer(a: Application, d: dict[str, Any], user: Any) -> object:
 
 REASONS = Field("reasons", _("Reasons"), "text", max_length=2000)
 
+# Opening an application (`lifecycle.apply`): the household and the programme are named by
+# their code and id; a referral from a grievance is made from the grievance, not here.
+APPLY_FIELDS: tuple[Field, ...] = (
+    Field("household", _("Household"), "line", max_length=24, help="The household's code."),
+    Field(
+        "programme",
+        _("Programme"),
+        "number",
+        min_value=1,
+        max_value=2**31 - 1,
+        help="The programme's id.",
+    ),
+    Field("channel", _("Channel"), "choice", choices=tuple(Channel.choices[:2])),
+    Field("reason", _("Reason"), "text", max_length=2000, required=False),
+)
+
 APPLICATION_ACTIONS: tuple[ApplicationAction, ...] = (
     ApplicationAction(
         "visit",
@@ -117,7 +133,7 @@ APPLICATION_ACTIONS: tuple[ApplicationAction, ...] = (
             REASONS,
             _amount(
                 False,
-                "The amount proposed in yuan, as a string (\"1200.00\"); when not given, the"
+                'The amount proposed in yuan, as a string ("1200.00"); when not given, the'
                 " programme's benefit rule sets it. Only with the decision `support`.",
             ),
         ),
@@ -201,7 +217,7 @@ APPLICATION_ACTIONS: tuple[ApplicationAction, ...] = (
         "pay",
         _("Record a payment"),
         (
-            _amount(True, "The amount paid in yuan, as a string (\"1200.00\")."),
+            _amount(True, 'The amount paid in yuan, as a string ("1200.00").'),
             Field("paid_on", _("Date paid"), "date", help="Today or earlier."),
             Field("method", _("Method"), "choice", choices=tuple(PaymentMethod.choices)),
             Field("reference", _("Reference"), "line", max_length=100, required=False),

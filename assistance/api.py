@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -38,7 +39,7 @@ from api.rest.pagination import MAX_LIMIT, GrievanceCursor
 from api.rest.permissions import AssistanceActScope, AssistanceReadScope
 from api.rest.schema import TOKEN_OR_NONE, TOKEN_OR_SESSION, errors
 from assistance import identity, lifecycle
-from assistance.actions import APPLICATION_ACTIONS, ApplicationAction
+from assistance.actions import APPLICATION_ACTIONS, APPLY_FIELDS, ApplicationAction
 from assistance.models import (
     Application,
     AppState,
@@ -48,6 +49,7 @@ from assistance.models import (
     ProgrammeKind,
 )
 from assistance.scoping import visible_applications, visible_households
+from minsheng.errors import DomainError
 from minsheng.workdays import local_date
 from orgs.models import Unit
 from orgs.scoping import scope_for, subtree_ids
@@ -194,7 +196,9 @@ class HouseholdDetailSerializer(HouseholdSummarySerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
-    units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    units = serializers.SerializerMethodField(
+        help_text="The codes of the units covered (with everything below them)."
+    )
 
     class Meta:
         model = Programme
@@ -211,11 +215,12 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
             "notice_days",
         ]
 
+    def get_units(self, p: Programme) -> list[str]:
+        return [u.code for u in p.units.all()]
+
 
 class ProgrammeDetailSerializer(ProgrammeSerializer):
-    spent = serializers.SerializerMethodField(
-        help_text="Yuan paid in the current budget period."
-    )
+    spent = serializers.SerializerMethodField(help_text="Yuan paid in the current budget period.")
 
     class Meta(ProgrammeSerializer.Meta):
         fields = [*ProgrammeSerializer.Meta.fields, "spent"]
@@ -492,8 +497,14 @@ class ProgrammeView(ApiView):
         return Response(ProgrammeDetailSerializer(p).data)
 
 
+ApplyInput = fields_input("application-apply", APPLY_FIELDS)
+
+
 class ApplicationsView(ApiView):
-    permission_classes = [AssistanceReadScope]
+    def get_permissions(self) -> list[Any]:
+        if self.request is not None and self.request.method == "POST":
+            return [AssistanceActScope()]
+        return [AssistanceReadScope()]
 
     @extend_schema(
         operation_id="assistance_applications_list",
@@ -522,9 +533,51 @@ class ApplicationsView(ApiView):
             qs = qs.filter(household__code=d["household"].upper())
         paginator = CreatedCursor()
         page = paginator.paginate_queryset(qs, request, view=self) or []
-        return paginator.get_paginated_response(
-            ApplicationSummarySerializer(page, many=True).data
-        )
+        return paginator.get_paginated_response(ApplicationSummarySerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="assistance_applications_create",
+        summary="Open an application",
+        description=(
+            "A registered household of the caller's units applies to an active programme"
+            " covering its unit, by the household or by staff. Refused for a closed"
+            " household, a programme not open to its unit, or an application to the same"
+            " programme still open. Needs the `assistance:act` scope."
+        ),
+        request=ApplyInput,
+        examples=[
+            OpenApiExample(
+                "apply",
+                request_only=True,
+                value={
+                    "household": "KN-20261206-0001",
+                    "programme": 1,
+                    "channel": "staff",
+                    "reason": "户主重病住院，家庭收入骤减。",
+                },
+            )
+        ],
+        parameters=[RETRY_AFTER],
+        responses={201: ApplicationDetailSerializer, **errors(400, 401, 403, 429)},
+        auth=TOKEN_OR_SESSION,
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        body = ApplyInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        h = api_households(request).select_related("unit").filter(code=d["household"].upper())
+        household = h.first()
+        if household is None:
+            raise DomainError(_("No household with this code is in your register."))
+        programme = Programme.objects.filter(pk=d["programme"], active=True).first()
+        if programme is None:
+            raise DomainError(_("No active programme has this id."))
+        user: Any = request.user  # authenticated: the scope let the call through
+        a = lifecycle.apply(household, programme, by=user, channel=d["channel"], reason=d["reason"])
+        response = application_detail(request, a)
+        response.status_code = 201
+        return response
 
 
 class ApplicationView(ApiView):

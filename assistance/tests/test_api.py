@@ -48,7 +48,8 @@ def test_the_household_detail_shows_personal_data_to_staff_of_its_unit_and_audit
     assert personal["head_name"] == "王建国" and personal["phone"] == "13900001111"
     assert personal["id_number"] == h.id_number
     assert len(r.json()["members"]) == 2
-    assert AuditRecord.objects.filter(action="household.personal_view", actor=cast.handler).count() == 1
+    views = AuditRecord.objects.filter(action="household.personal_view", actor=cast.handler)
+    assert views.count() == 1
 
 
 def test_the_auditor_reads_the_register_but_not_the_people(cast: Any) -> None:
@@ -61,9 +62,7 @@ def test_the_auditor_reads_the_register_but_not_the_people(cast: Any) -> None:
 
 def test_the_auditor_may_not_take_a_step_and_nothing_changes(cast: Any) -> None:
     a = to_state(cast, "verified")
-    r = api(cast, cast.auditor).post(
-        f"{BASE}/applications/{a.code}/refuse/", {"reasons": "不符合"}
-    )
+    r = api(cast, cast.auditor).post(f"{BASE}/applications/{a.code}/refuse/", {"reasons": "不符合"})
     assert r.status_code == 403 and r.json()["error"]["message"]
     a.refresh_from_db()
     assert a.state == AppState.VERIFIED
@@ -244,3 +243,35 @@ def test_every_declared_step_has_its_endpoint(cast: Any) -> None:
         r = api(cast, cast.outsider).post(f"{BASE}/applications/{a.code}/{action.name}/", {})
         assert r.status_code == 404, action.name  # routed, and the one door refuses
     assert Application.objects.get(pk=a.pk).state == AppState.VERIFIED
+
+
+def test_a_clerk_opens_an_application_through_the_api(cast: Any) -> None:
+    h, p = household(cast), programme(cast)
+    r = api(cast, cast.clerk).post(
+        f"{BASE}/applications/",
+        {"household": h.code.lower(), "programme": p.pk, "channel": "household", "reason": "病"},
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["state"] == "applied" and r.json()["household"] == h.code
+    assert Application.objects.get().channel == "household"
+
+
+def test_an_application_for_a_household_outside_the_register_is_refused(cast: Any) -> None:
+    h, p = household(cast), programme(cast)
+    r = api(cast, cast.outsider).post(
+        f"{BASE}/applications/", {"household": h.code, "programme": p.pk, "channel": "staff"}
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "refused"
+    assert not Application.objects.exists()
+
+
+def test_an_application_for_a_closed_household_is_refused(cast: Any) -> None:
+    from assistance.lifecycle import close_household
+
+    h, p = household(cast), programme(cast)
+    close_household(h, by=cast.clerk, reason="已脱困")
+    r = api(cast, cast.clerk).post(
+        f"{BASE}/applications/", {"household": h.code, "programme": p.pk, "channel": "staff"}
+    )
+    assert r.status_code == 400 and "closed" in r.json()["error"]["message"]
+    assert not Application.objects.exists()
