@@ -19,6 +19,8 @@ class Scope(models.TextChoices):
     ACT = "grievances:act", _("Grievances: take lifecycle actions")
     DUTY_READ = "duty:read", _("Duty: read the roster and incident reports")
     DUTY_ACT = "duty:act", _("Duty: change the roster, file and acknowledge reports")
+    ASSISTANCE_READ = "assistance:read", _("Assistance: read households and applications")
+    ASSISTANCE_ACT = "assistance:act", _("Assistance: take the steps of applications")
 
 
 def hash_key(key: str) -> str:

@@ -345,6 +345,17 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "duty.models.Severity",
         "SeverityCodeEnum": "duty.incident_actions.SEVERITY_CHOICES",
         "SwapStateEnum": "duty.models.SwapState",
+        "ApplicationStateEnum": "assistance.models.AppState",
+        "ApplicationChannelEnum": "assistance.models.Channel",
+        "ChannelEnum": "grievances.models.Channel",
+        "ProgrammeKindEnum": "assistance.models.ProgrammeKind",
+        "AssistancePeriodEnum": "assistance.models.Period",
+        "HouseholdStatusEnum": "assistance.models.HouseholdStatus",
+        "CommitteeDecisionEnum": "assistance.models.Decision",
+        # duty's decide-swap, keeping the name it had before assistance's `decision`.
+        "DecisionEnum": [("approve", _("Approve")), ("refuse", _("Refuse"))],
+        "PaymentMethodEnum": "assistance.models.PaymentMethod",
+        "ReverifyOutcomeEnum": "assistance.actions.OUTCOMES",
     },
 }
 

@@ -15,7 +15,16 @@ from rest_framework.request import Request
 from api.auth import request_token
 from api.models import Scope
 
-SESSION_SCOPES = frozenset({Scope.READ, Scope.ACT, Scope.DUTY_READ, Scope.DUTY_ACT})
+SESSION_SCOPES = frozenset(
+    {
+        Scope.READ,
+        Scope.ACT,
+        Scope.DUTY_READ,
+        Scope.DUTY_ACT,
+        Scope.ASSISTANCE_READ,
+        Scope.ASSISTANCE_ACT,
+    }
+)
 
 
 def has_scope(request: Request, scope: str) -> bool:
@@ -54,6 +63,14 @@ class DutyReadScope(_ScopeRequired):
 
 class DutyActScope(_ScopeRequired):
     scope = Scope.DUTY_ACT
+
+
+class AssistanceReadScope(_ScopeRequired):
+    scope = Scope.ASSISTANCE_READ
+
+
+class AssistanceActScope(_ScopeRequired):
+    scope = Scope.ASSISTANCE_ACT
 
 
 class IntakeOrPublic(BasePermission):

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.rest import complainant, index, views
 from api.rest.actions import ACTIONS, action_view
+from assistance import api_urls as assistance_api
 from duty import api_urls as duty_api
 
 urlpatterns: list[URLPattern] = [
@@ -39,6 +40,7 @@ urlpatterns: list[URLPattern] = [
     path("categories/", views.CategoriesView.as_view(), name="api-categories"),
     # Each other module lists its own endpoints, their paths starting with its name.
     *duty_api.urlpatterns,
+    *assistance_api.urlpatterns,
     # Last: anything else under /api/v1/ is a 404 in the error shape.
     re_path(r"^.*$", views.not_found, name="api-not-found"),
 ]

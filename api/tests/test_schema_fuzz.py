@@ -31,6 +31,8 @@ from schemathesis.specs.openapi.checks import (
 
 from api.models import Scope
 from api.tests.rest_helpers import token
+from assistance.models import Application, Household
+from assistance.tests.helpers import to_state
 from duty.models import Incident
 from duty.tests.incident_helpers import initial
 from grievances.models import Grievance
@@ -81,6 +83,12 @@ def fuzz_key(cast: Any, settings: Any, keep_connection: None) -> str:
     # An incident under the same code, so that duty's {code} paths reach their bodies too.
     incident = initial(cast, timezone.now() - timedelta(minutes=5))
     Incident.objects.filter(pk=incident.pk).update(code=EXAMPLE_CODE)
+    # And an application (of a household) under it for assistance's {code} paths, one more
+    # on notice for the public notices.
+    application = to_state(cast, "verified")
+    Application.objects.filter(pk=application.pk).update(code=EXAMPLE_CODE)
+    Household.objects.filter(pk=application.household_id).update(code=EXAMPLE_CODE)
+    to_state(cast, "on_notice", p=application.programme)
     return token(cast.chief, cast.hq, Scope.values)  # every module's scopes
 
 
@@ -105,6 +113,7 @@ PUBLIC = [
     "grievances_attachments",
     "units_list",
     "categories_list",
+    "assistance_notices_list",
 ]
 
 

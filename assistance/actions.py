@@ -1,0 +1,257 @@
+"""The assistance module's steps on an application, declared once: name, label, the inputs
+(`minsheng.actions.Field`) and the call into `assistance.lifecycle`, which checks who may
+and from which state. The API's bodies are built from these (`api.rest.inputs.fields_input`,
+in `assistance.api`); the console's forms (`assistance.forms`) take the same inputs.
+
+Amounts are strings of yuan ("1200.00"): JSON numbers lose cents, and the lifecycle's
+`checks.amount` refuses anything that is not at most two decimals above 0."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from assistance import lifecycle
+from assistance.models import Application, Channel, Decision, Objection, PaymentMethod
+from minsheng.actions import Field, StrOrPromise
+from minsheng.errors import DomainError
+
+
+@dataclass(frozen=True, eq=False)
+class ApplicationAction:
+    """One step on an application: `call(application, data, user)` takes it."""
+
+    name: str
+    label: StrOrPromise
+    fields: tuple[Field, ...]
+    call: Callable[[Application, dict[str, Any], Any], object]
+    versioned: bool = True
+    summary: str = ""
+    description: str = ""
+    example: dict[str, Any] = field(default_factory=dict)
+
+
+def _amount(required: bool, help: str) -> Field:
+    return Field(
+        "amount",
+        _("Amount (yuan)"),
+        "line",
+        max_length=20,
+        required=required,
+        help=help,
+    )
+
+
+OUTCOMES = (
+    (lifecycle.Outcome.CONTINUE, _("Continue the support")),
+    (lifecycle.Outcome.ADJUST, _("Adjust the amount")),
+    (lifecycle.Outcome.END, _("End the support")),
+)
+
+
+def _data(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if k != "version"}
+
+
+def _visit(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.record_visit(a, by=user, version=d.get("version"), **_data(d))
+
+
+def _committee(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.committee_decision(a, by=user, version=d.get("version"), **_data(d))
+
+
+def _publish(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.publish_notice(a, by=user, version=d.get("version"))
+
+
+def _approve(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.approve(a, by=user, version=d.get("version"))
+
+
+def _refuse(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.refuse(a, by=user, version=d.get("version"), **_data(d))
+
+
+def _pay(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.pay(a, by=user, version=d.get("version"), **_data(d))
+
+
+def _reverify(a: Application, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.reverify(a, by=user, version=d.get("version"), **_data(d))
+
+
+def _answer(a: Application, d: dict[str, Any], user: Any) -> object:
+    o = Objection.objects.filter(application=a, pk=d["objection"]).first()
+    if o is None:
+        raise DomainError(_("This application has no objection with that number."))
+    return lifecycle.answer_objection(o, by=user, answer=d["answer"], upheld=d["upheld"])
+
+
+REASONS = Field("reasons", _("Reasons"), "text", max_length=2000)
+
+# Opening an application (`lifecycle.apply`): the household and the programme are named by
+# their code and id; a referral from a grievance is made from the grievance, not here.
+APPLY_FIELDS: tuple[Field, ...] = (
+    Field("household", _("Household"), "line", max_length=24, help="The household's code."),
+    Field(
+        "programme",
+        _("Programme"),
+        "number",
+        min_value=1,
+        max_value=2**31 - 1,
+        help="The programme's id.",
+    ),
+    Field("channel", _("Channel"), "choice", choices=tuple(Channel.choices[:2])),
+    Field("reason", _("Reason"), "text", max_length=2000, required=False),
+)
+
+APPLICATION_ACTIONS: tuple[ApplicationAction, ...] = (
+    ApplicationAction(
+        "visit",
+        _("Record a home visit"),
+        (
+            Field("visited_on", _("Date of the visit"), "date", help="Today or earlier."),
+            Field("findings", _("Findings"), "text", max_length=5000),
+        ),
+        _visit,
+        summary="Record a home visit",
+        description="A home visit verifying the application (applied → verified).",
+        example={"visited_on": "2026-12-01", "findings": "入户核实，情况属实。", "version": 1},
+    ),
+    ApplicationAction(
+        "committee",
+        _("Committee decision"),
+        (
+            Field("members", _("Committee members"), "line", max_length=500),
+            Field("votes_for", _("Votes for"), "number", min_value=0, max_value=100),
+            Field("votes_against", _("Votes against"), "number", min_value=0, max_value=100),
+            Field("decision", _("Decision"), "choice", choices=tuple(Decision.choices)),
+            REASONS,
+            _amount(
+                False,
+                'The amount proposed in yuan, as a string ("1200.00"); when not given, the'
+                " programme's benefit rule sets it. Only with the decision `support`.",
+            ),
+        ),
+        _committee,
+        summary="Record the committee's decision",
+        description=(
+            "The committee's review (verified → reviewed, or refused when it does not"
+            " support). The decision must follow the votes. Leaders of the unit and heads"
+            " above only."
+        ),
+        example={
+            "members": "张三、李四、王五",
+            "votes_for": 3,
+            "votes_against": 0,
+            "decision": "support",
+            "reasons": "家庭人均收入低于标准。",
+            "amount": "1200.00",
+            "version": 2,
+        },
+    ),
+    ApplicationAction(
+        "publish",
+        _("Publish the notice"),
+        (),
+        _publish,
+        summary="Publish the public notice",
+        description=(
+            "Puts the application on the public notices (reviewed → on notice) for the"
+            " programme's notice period, with the head of household's name masked."
+        ),
+        example={"version": 3},
+    ),
+    ApplicationAction(
+        "approve",
+        _("Approve"),
+        (),
+        _approve,
+        summary="Approve the application",
+        description=(
+            "Refused during the notice period, with an objection unanswered, or with one"
+            " upheld. Leaders of the unit and heads above only."
+        ),
+        example={"version": 4},
+    ),
+    ApplicationAction(
+        "refuse",
+        _("Refuse"),
+        (REASONS,),
+        _refuse,
+        summary="Refuse the application",
+        description="Refuses an open application, with reasons. Leaders and heads only.",
+        example={"reasons": "经核查，家庭收入超过标准。", "version": 2},
+    ),
+    ApplicationAction(
+        "answer",
+        _("Answer an objection"),
+        (
+            Field(
+                "objection",
+                _("Objection"),
+                "number",
+                min_value=1,
+                max_value=2**31 - 1,
+                help="The objection's `id`, as the application's detail lists it.",
+            ),
+            Field("answer", _("Answer"), "text", max_length=5000),
+            Field(
+                "upheld",
+                _("The objection is upheld"),
+                "yesno",
+                help="True stops the approval of the application.",
+            ),
+        ),
+        _answer,
+        versioned=False,
+        summary="Answer an objection",
+        description="Investigates and answers an objection to the notice, once.",
+        example={"objection": 1, "answer": "经复核，反映情况不属实。", "upheld": False},
+    ),
+    ApplicationAction(
+        "pay",
+        _("Record a payment"),
+        (
+            _amount(True, 'The amount paid in yuan, as a string ("1200.00").'),
+            Field("paid_on", _("Date paid"), "date", help="Today or earlier."),
+            Field("method", _("Method"), "choice", choices=tuple(PaymentMethod.choices)),
+            Field("reference", _("Reference"), "line", max_length=100, required=False),
+        ),
+        _pay,
+        summary="Record a payment",
+        description=(
+            "A row in the ledger (approved → paid; a paid application may be paid again)."
+            " Refused beyond the programme's budget for the period."
+        ),
+        example={
+            "amount": "1200.00",
+            "paid_on": "2026-12-01",
+            "method": "bank",
+            "reference": "202612-001",
+            "version": 5,
+        },
+    ),
+    ApplicationAction(
+        "reverify",
+        _("Re-verify"),
+        (
+            Field("outcome", _("Outcome"), "choice", choices=OUTCOMES),
+            REASONS,
+            _amount(False, "The new amount in yuan, as a string; only with `adjust`."),
+        ),
+        _reverify,
+        summary="Re-verify a supported household",
+        description=(
+            "Continues the support (the next check on the programme's schedule), adjusts"
+            " the amount, or ends the support, with reasons."
+        ),
+        example={"outcome": "continue", "reasons": "复查情况未变。", "version": 6},
+    ),
+)
+
+BY_NAME = {a.name: a for a in APPLICATION_ACTIONS}
