@@ -503,5 +503,10 @@ def test_an_amount_computed_in_the_database_is_the_one_computed_in_python(househ
     )
     for row in _household_rows():
         expected = cents(rule.evaluate(row))  # type: ignore[arg-type]
+        if abs(expected) >= Decimal("1e12"):
+            # Beyond any amount a programme pays (payments over 1,000,000 are refused as
+            # absurd) and beyond what a DECIMAL(20, 2) or SQLite's doubles hold exactly
+            # (x**6 for x = 1999 is 6.4e19): the two need not agree there.
+            continue
         # Halves of a cent may round either way (SQLite rounds to even).
         assert abs(in_db[row["id"]] - expected) <= Decimal("0.01"), (text, row)
