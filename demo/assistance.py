@@ -103,7 +103,7 @@ def seed_assistance(org: Any, *, seed: int = 1, households: int = 300,
     living.units.set(top)
     medical.units.set(top)
     counts = {"households": 0, "applications": 0, "paid": 0, "on_notice": 0, "refused": 0,
-              "closed": 0, "objections": 0}  # fmt: skip
+              "notice_over": 0, "closed": 0, "objections": 0}  # fmt: skip
     start = now - timedelta(days=120)
     made: list[tuple[Any, Any]] = []
     for _ in range(households):
@@ -130,7 +130,8 @@ def seed_assistance(org: Any, *, seed: int = 1, households: int = 300,
         clerk, handler = org.users[org.clerk(u)], org.users[org.handlers(u)[0]]
         leader = org.users[org.reviewer(u)]
         programme = medical if {"illness", "disability"} & set(h.hardship_types) else living
-        stage = ["paid"] * 6 + ["on_notice"] * 2 + ["refused", "applied", "reviewed"]
+        stage = ["paid"] * 5 + ["notice_over", "on_notice", "on_notice"]
+        stage += ["refused", "applied", "reviewed"]
         target = stage[i % len(stage)]
         t = now - timedelta(days=40 if target != "on_notice" else 4) + timedelta(hours=i)
         if target == "applied":
@@ -164,6 +165,11 @@ def seed_assistance(org: Any, *, seed: int = 1, households: int = 300,
             continue
         with time_machine.travel(t + timedelta(days=3), tick=False):
             lifecycle.publish_notice(a, by=handler)
+        if target == "notice_over":
+            # Its notice period has ended with no objection: waiting for the approval, so
+            # that a visitor can approve and pay one in the browser.
+            counts["notice_over"] += 1
+            continue
         if target == "on_notice":
             counts["on_notice"] += 1
             if counts["on_notice"] == 1:
@@ -206,5 +212,6 @@ def seed(ctx: Context) -> list[str]:
     return [
         f"Assistance: {c['households']} households ({c['closed']} closed), 2 programmes,"
         f" {c['applications']} applications ({c['paid']} paid, {c['on_notice']} on notice,"
+        f" {c['notice_over']} past their notice and waiting for approval,"
         f" {c['refused']} refused), {c['objections']} objection waiting for its answer."
     ]
