@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assistance import lifecycle
 from assistance.models import Application, Channel, Household, Programme
 from assistance.scoping import visible_applications, visible_households
+from grievances.links import record_link
 from minsheng.errors import DomainError, NotAllowed
 
 
@@ -55,9 +58,20 @@ def refer(grievance: Any, programme: Programme, *, by: Any, reason: str = "") ->
                 " register the household first, then refer it."
             )
         )
-    return lifecycle.apply(
-        h, programme, by=by, channel=Channel.GRIEVANCE, grievance=grievance, reason=reason
-    )
+    with transaction.atomic():
+        a = lifecycle.apply(
+            h, programme, by=by, channel=Channel.GRIEVANCE, grievance=grievance, reason=reason
+        )
+        # The case's timeline shows the referral too (staff only).
+        record_link(
+            grievance,
+            by=by,
+            module="assistance",
+            ref=a.code,
+            text=f"{a.code} · {programme.name}",
+            url=reverse("assistance:application", args=[a.code]),
+        )
+    return a
 
 
 def linked_applications(grievance: Any, user: Any) -> QuerySet[Application]:

@@ -46,6 +46,7 @@ from duty.models import (
 )
 from duty.roster import on_duty
 from duty.scoping import visible_incidents
+from grievances.links import record_link
 from grievances.scoping import get_grievance_for, visible_grievances
 from minsheng import records
 from minsheng.errors import DomainError, NotAllowed
@@ -460,6 +461,15 @@ def link_grievance(incident: Incident, *, by: User, code: str) -> IncidentLink:
             incident=incident, grievance=grievance, created=timezone.now(), created_by=by
         )
         records.record(incident, IncidentEventKind.LINKED, by, data={"grievance": grievance.code})
+        # Both ways: the case's timeline says so too (staff only).
+        record_link(
+            grievance,
+            by=by,
+            module="duty",
+            ref=incident.code,
+            text=f"{incident.code} {incident.title}",
+            url=reverse("duty:incident", args=[incident.code]),
+        )
     return link
 
 

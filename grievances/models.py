@@ -431,6 +431,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Overdue step escalated")
     REVIEW_WINDOW_ENDED = "review_window_ended", _("Window for review ended; the decision is final")
     ROUTED = "routed", _("Sent to the unit responsible")
+    LINKED = "linked", _("Linked from another record")
 
 
 class TimelineEvent(TimelineBase):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from grievances import lifecycle, sweeps, timeline
 from grievances.attachments import add_attachments
+from grievances.links import record_link
 from grievances.models import (
     Channel,
     DueKind,
@@ -146,6 +147,8 @@ def story(cast: Any, settings: Any) -> dict[str, Any]:
     lifecycle.decide_review(
         fresh(g), by=cast.chief, upheld=True, decision="维持", reasons="事实清楚"
     )
+    # Another module's record links to the case (an incident, an application for assistance).
+    record_link(fresh(g), by=cast.leader, module="duty", ref="SJ-20261206-0001", text="配电房停电")
     g = fresh(g)
     assert set(g.events.values_list("kind", flat=True)) == set(EventKind.values) - {
         EventKind.DECLINED

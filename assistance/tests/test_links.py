@@ -97,3 +97,22 @@ def test_a_second_open_referral_is_refused(cast: Any) -> None:
     with pytest.raises(DomainError):
         links.refer(g, p, by=cast.handler)
     assert Application.objects.filter(state=AppState.APPLIED).count() == 1
+
+
+def test_the_grievance_timeline_shows_the_referral_to_staff_only(cast: Any) -> None:
+    g = _case(cast)
+    household(cast, id_number=COMPLAINANT_ID)
+    p = programme(cast)
+    a = links.refer(g, p, by=cast.handler)
+    event = g.events.get(kind="linked")
+    assert (event.actor, event.public) == (cast.handler, False)
+    assert event.text.startswith(a.code) and event.data["ref"] == a.code
+    c = _client(cast.leader)
+    c.cookies["django_language"] = "zh-hans"
+    page = c.get(reverse("grievances:case", args=[g.code]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    timeline = page.content.decode().split("timeline", 1)[-1]
+    assert "由其他记录关联" in timeline and a.code in timeline
+    # A refused referral (the same programme, still open) leaves no trace on the case.
+    with pytest.raises(DomainError):
+        links.refer(g, p, by=cast.handler)
+    assert g.events.filter(kind="linked").count() == 1
