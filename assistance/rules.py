@@ -66,6 +66,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -751,17 +752,25 @@ class _Parser:
             )
         return n
 
-    def expression(self) -> Node:
+    @contextmanager
+    def deeper(self, pos: int) -> Iterator[None]:
+        """One level deeper in the rule; refused past MAX_DEPTH (no Python recursion limit
+        is ever reached, whatever is typed)."""
         self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise RuleError(
-                _("The rule is nested too deeply: at most %(max)s levels.") % {"max": MAX_DEPTH},
-                self.tok.pos,
-            )
         try:
-            return self.disjunction()
+            if self.depth > MAX_DEPTH:
+                raise RuleError(
+                    _("The rule is nested too deeply: at most %(max)s levels.")
+                    % {"max": MAX_DEPTH},
+                    pos,
+                )
+            yield
         finally:
             self.depth -= 1
+
+    def expression(self) -> Node:
+        with self.deeper(self.tok.pos):
+            return self.disjunction()
 
     def logic(self, word: Literal["and", "or"], sub: Any) -> Node:
         first = sub()
@@ -784,17 +793,8 @@ class _Parser:
     def negation(self) -> Node:
         if self.at_word("not"):
             t = self.advance()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise RuleError(
-                    _("The rule is nested too deeply: at most %(max)s levels.")
-                    % {"max": MAX_DEPTH},
-                    t.pos,
-                )
-            try:
+            with self.deeper(t.pos):
                 operand = self.negation()
-            finally:
-                self.depth -= 1
             self.need(operand, "bool", "“not”")
             return self.node(Not(operand, t.pos))
         return self.comparison()
@@ -879,17 +879,8 @@ class _Parser:
     def unary(self) -> Node:
         if self.at("op", "-"):
             t = self.advance()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise RuleError(
-                    _("The rule is nested too deeply: at most %(max)s levels.")
-                    % {"max": MAX_DEPTH},
-                    t.pos,
-                )
-            try:
+            with self.deeper(t.pos):
                 operand = self.unary()
-            finally:
-                self.depth -= 1
             self.need(operand, "number", "“-”")
             return self.node(Negate(operand, t.pos))
         return self.atom()
