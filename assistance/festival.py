@@ -30,7 +30,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max, QuerySet, Value
+from django.db.models import QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,7 @@ from assistance.models import (
     ApplicationEventKind,
     AppState,
     Channel,
+    Household,
     Payment,
     PaymentMethod,
     Programme,
@@ -51,6 +52,7 @@ from assistance.models import (
 from assistance.rules import RuleError, parse
 from assistance.scoping import visible_households
 from audit import log as audit
+from minsheng import codes
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.workdays import local_date
 from orgs.models import Role, Unit
@@ -132,6 +134,11 @@ def pay_all(
     now = timezone.now()
     with transaction.atomic():
         p = Programme.objects.select_for_update().get(pk=programme.pk)
+        # The households first, in one order, then the rows read again: a household closed
+        # or applying at this moment is either finished before or waits until after, and the
+        # codes' counter (minsheng.codes) is taken last, as it must be.
+        ids = eligible(p, by, day=paid_on, amount=fixed).values_list("pk", flat=True)
+        list(Household.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"))
         rows = list(
             eligible(p, by, day=paid_on, amount=fixed)
             .order_by("code")
@@ -163,13 +170,11 @@ def pay_all(
                 }
             )
         reference = reference or f"FEST-{p.pk}-{local_date(now):%Y%m%d}"
-        head = f"JZ-{local_date(now):%Y%m%d}-"
-        last = Application.objects.filter(code__startswith=head).aggregate(m=Max("code"))["m"] or ""
-        n = int(last.rsplit("-", 1)[1]) if last else 0
+        numbers = codes.next_codes(Application, "JZ", now, len(rows))
         apps = Application.objects.bulk_create(
             [
                 Application(
-                    code=f"{head}{n + i + 1:04d}",
+                    code=numbers[i],
                     household_id=pk,
                     programme=p,
                     channel=Channel.STAFF,

@@ -15,13 +15,13 @@ are counted one after the other on PostgreSQL. SQLite serialises writers anyway.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,10 +43,11 @@ from assistance.models import (
     PaymentMethod,
     Period,
     Programme,
+    ProgrammeKind,
     Visit,
 )
 from assistance.rules import RuleError, parse
-from minsheng import crypto, records
+from minsheng import codes, crypto, records
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.workdays import local_date
 from orgs.models import Role, Unit
@@ -78,13 +79,6 @@ def _require_act(user: Any, unit: Unit) -> None:
 def _require_decide(user: Any, unit: Unit) -> None:
     if not may_decide(user, unit):
         raise NotAllowed(_("Only a leader of the unit or a head above may decide this."))
-
-
-def _next_code(model: type[Household] | type[Application], prefix: str, now: datetime) -> str:
-    head = f"{prefix}-{local_date(now):%Y%m%d}-"
-    last = model.objects.filter(code__startswith=head).aggregate(m=Max("code"))["m"] or ""
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{head}{n:04d}"
 
 
 # ---- households -----------------------------------------------------------------------------
@@ -120,7 +114,7 @@ def register_household(
     try:
         with transaction.atomic():
             h = Household.objects.create(
-                code=_next_code(Household, "KN", now),
+                code=codes.next_code(Household, "KN", now),
                 unit=unit,
                 head_name=head_name,
                 id_number=norm,
@@ -294,7 +288,7 @@ def apply(
             except (RuleError, KeyError, TypeError):
                 eligible = None
         a = Application.objects.create(
-            code=_next_code(Application, "JZ", now),
+            code=codes.next_code(Application, "JZ", now),
             household=h,
             programme=programme,
             channel=channel,
@@ -624,6 +618,40 @@ def spent(programme: Programme, day: date) -> Decimal:
     return total or Decimal(0)
 
 
+def _check_within_approved(a: Application, programme: Programme, value: Decimal, day: date) -> None:
+    """The payment fits what was approved: its date is not before the approval, and with
+    what this application was paid already (this month, for a monthly allowance; ever, for
+    any other programme) it is at most the approved amount."""
+    if a.decided_at is not None and day < local_date(a.decided_at):
+        raise DomainError(
+            _("The date paid cannot be before the approval (%(day)s).")
+            % {"day": f"{local_date(a.decided_at):%Y-%m-%d}"}
+        )
+    if a.amount is None:
+        raise DomainError(_("This application has no approved amount to pay."))
+    paid = Payment.objects.filter(application=a)
+    monthly = programme.kind == ProgrammeKind.LIVING
+    if monthly:
+        month = (period_start(Period.MONTH, day), period_end(Period.MONTH, day))
+        paid = paid.filter(paid_on__gte=month[0], paid_on__lt=month[1])
+    already = paid.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    if already + value <= a.amount:
+        return
+    figures = {"paid": f"{already:,.2f}", "amount": f"{a.amount:,.2f}", "month": f"{day:%Y-%m}"}
+    if monthly:
+        raise DomainError(
+            _(
+                "This would pay more than the approved %(amount)s yuan a month:"
+                " %(paid)s yuan is paid already for %(month)s."
+            )
+            % figures
+        )
+    raise DomainError(
+        _("This would pay more than the approved %(amount)s yuan: %(paid)s yuan is paid already.")
+        % figures
+    )
+
+
 def pay(
     application: Application,
     *,
@@ -634,9 +662,11 @@ def pay(
     reference: str = "",
     version: int | None = None,
 ) -> Payment:
-    """Record a payment in the ledger (approved → paid; a paid application may be paid
-    again, e.g. a monthly allowance). Refused beyond the programme's budget for the period,
-    counted inside the transaction with the programme row locked."""
+    """Record a payment in the ledger (approved → paid). What one application may be paid
+    is its approved amount: once for a one-off programme (in instalments if need be), once a
+    month for a monthly living allowance. Never dated before the approval. Refused beyond the
+    programme's budget for the period, counted inside the transaction with the programme row
+    locked (the application's row is locked too, so two clerks cannot both pay it)."""
     _require_act(by, application.household.unit)
     value = checks.amount(amount, _("The amount"))
     if method not in PaymentMethod.values:
@@ -652,6 +682,7 @@ def pay(
             _("Only an approved application can be paid."),
         )
         programme = Programme.objects.select_for_update().get(pk=a.programme_id)
+        _check_within_approved(a, programme, value, paid_on)
         already = spent(programme, paid_on)
         if already + value > programme.budget:
             raise DomainError(

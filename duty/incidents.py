@@ -48,7 +48,7 @@ from duty.roster import on_duty
 from duty.scoping import visible_incidents
 from grievances.links import record_link
 from grievances.scoping import get_grievance_for, visible_grievances
-from minsheng import records
+from minsheng import codes, records
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.todo import Item
 from minsheng.workdays import local_date
@@ -193,10 +193,7 @@ def _content(data: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def _next_code(now: datetime) -> str:
-    prefix = f"SJ-{local_date(now):%Y%m%d}-"
-    last = Incident.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"] or ""
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:04d}"
+    return codes.next_code(Incident, "SJ", now)
 
 
 def _facts(incident: Incident, report: Report) -> list[str]:

@@ -25,3 +25,15 @@ class FailedLogin(AccessAttempt):
         proxy = True
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
+
+
+class CodeCounter(models.Model):
+    """The last serial number given out under a code's head ("JZ-20261206-"): see
+    minsheng/codes.py. One row per head and day, taken with an atomic upsert, so two people
+    registering at the same moment never get the same code."""
+
+    head = models.CharField(max_length=40, primary_key=True)
+    last = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.head}{self.last:04d}"

@@ -162,7 +162,7 @@ def test_a_stale_version_is_a_409(cast: Any) -> None:
 
 
 def test_a_payment_over_budget_is_refused_and_nothing_is_paid(cast: Any) -> None:
-    a = to_state(cast, "approved", p=programme(cast, budget="1000"), amount="900")
+    a = to_state(cast, "approved", p=programme(cast, budget="1000"), amount="1500")
     with time_machine.travel(timezone.now() + timedelta(days=8, minutes=1)):
         r = api(cast, cast.clerk).post(
             f"{BASE}/applications/{a.code}/pay/",

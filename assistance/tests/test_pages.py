@@ -84,10 +84,14 @@ def test_an_application_goes_to_payment_through_the_page(cast: Any) -> None:
     assert refused.status_code == 400 and "notice period ends" in refused.content.decode()
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert c.post(url("approve"), {}).status_code == 302
-        r = c.post(url("pay"), {"amount": "1800", "paid_on": today, "method": "bank"})
+        early = c.post(url("pay"), {"amount": "1800", "paid_on": today, "method": "bank"})
+        assert early.status_code == 400 and "before the approval" in early.content.decode()
+        paid_on = timezone.localdate().isoformat()
+        r = c.post(url("pay"), {"amount": "1800", "paid_on": paid_on, "method": "bank"})
         assert r.status_code == 302
-        over = c.post(url("pay"), {"amount": "9000", "paid_on": today, "method": "bank"})
-        assert over.status_code == 400 and "beyond its budget" in over.content.decode()
+        again = c.post(url("pay"), {"amount": "1800", "paid_on": paid_on, "method": "bank"})
+        assert again.status_code == 400
+        assert "more than the approved 1,800.00 yuan" in again.content.decode()
     a.refresh_from_db()
     assert a.state == AppState.PAID and Payment.objects.count() == 1
     page = c.get(reverse("assistance:application", args=[a.code])).content.decode()

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.utils import timezone
 
 from assistance import lifecycle
-from assistance.models import Payment
+from assistance.models import Payment, ProgrammeKind
 from assistance.tests.helpers import household, programme, to_state
 from minsheng.errors import DomainError
 
@@ -39,12 +41,47 @@ def test_it_refuses_a_payment_beyond_the_budget_of_the_period(cast: Any) -> None
 
 def test_the_budget_counts_only_the_period(cast: Any) -> None:
     p = programme(cast, budget=Decimal("2000"), budget_period="month")
-    a = to_state(cast, "paid", p=p)
     today = timezone.localdate()
-    last_month = lifecycle.period_start("month", today) - __import__("datetime").timedelta(1)
-    lifecycle.pay(a, by=cast.clerk, amount="2000", paid_on=last_month, method="cash")
+    last_month = lifecycle.period_start("month", today) - timedelta(days=1)
+    with time_machine.travel(
+        datetime.combine(last_month, time(12), timezone.get_current_timezone())
+    ):
+        to_state(cast, "paid", p=p)
+    to_state(cast, "paid", p=p)
     assert lifecycle.spent(p, today) == Decimal("2000")
     assert lifecycle.spent(p, last_month) == Decimal("2000")
+
+
+def test_a_one_off_aid_is_paid_at_most_its_approved_amount(cast: Any) -> None:
+    a = to_state(cast, "approved", amount="1500")
+    _pay(a, cast.clerk, "1000")
+    with pytest.raises(DomainError, match=r"more than the approved 1,500\.00 yuan"):
+        _pay(a, cast.clerk, "500.01")
+    _pay(a, cast.clerk, "500")
+    with pytest.raises(DomainError, match=r"1,500\.00 yuan is paid already"):
+        _pay(a, cast.clerk, "1")
+    assert [p.amount for p in a.payments.order_by("pk")] == [Decimal("1000"), Decimal("500")]
+
+
+def test_a_monthly_allowance_is_paid_once_a_month(cast: Any) -> None:
+    p = programme(cast, kind=ProgrammeKind.LIVING, budget=Decimal("100000"))
+    a = to_state(cast, "paid", p=p, amount="600")
+    with pytest.raises(DomainError, match="a month"):
+        _pay(a, cast.clerk, "600")
+    next_month = lifecycle.period_end("month", timezone.localdate())
+    with time_machine.travel(
+        datetime.combine(next_month, time(9), timezone.get_current_timezone())
+    ):
+        lifecycle.pay(a, by=cast.clerk, amount="600", paid_on=next_month, method="bank")
+    assert a.payments.count() == 2
+
+
+def test_a_payment_dated_before_the_approval_is_refused(cast: Any) -> None:
+    a = to_state(cast, "approved")
+    before = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(DomainError, match="before the approval"):
+        lifecycle.pay(a, by=cast.clerk, amount="100", paid_on=before, method="bank")
+    assert not a.payments.exists()
 
 
 @pytest.mark.django_db(transaction=True)
