@@ -11,7 +11,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Hardship assistance")
 
     def ready(self) -> None:
-        from assistance import reminders, reports, tasks
+        from assistance import notify, reminders, reports, tasks
         from assistance import todo as assistance_todo
         from minsheng import console, schedule, scorecard, todo
 
@@ -33,6 +33,7 @@ class AssistanceConfig(AppConfig):
         todo.register("assistance", assistance_todo.items)
         scorecard.register_section("assistance", reports.scorecard_section, order=20)
         reminders.register_kinds()
+        notify.register_kinds()
         schedule.register(
             tasks.remind_reverification,
             every=timedelta(hours=6),

@@ -25,7 +25,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance import checks
+from assistance import checks, notify
 from assistance.checks import MemberInput
 from assistance.models import (
     Application,
@@ -304,6 +304,8 @@ def apply(
             text=reason,
             data={"channel": channel, "programme": programme.pk, "eligible": eligible},
         )
+        if channel != Channel.STAFF:
+            notify.applied(a, by)
     return a
 
 
@@ -511,6 +513,7 @@ def lodge_objection(
             data={"objection": o.pk, "anonymous": not name},
             actor_label="public",
         )
+        notify.objection_lodged(a)
     return o, False
 
 
@@ -565,6 +568,7 @@ def approve(application: Application, *, by: User, version: int | None = None) -
         a.next_check = next_check(a.programme.reverify, local_date(now))
         records.save(a, ["state", "decided_at", "next_check"])
         records.record(a, ApplicationEventKind.APPROVED, by, data={"amount": str(a.amount)})
+        notify.approved(a, by)
         h = Household.objects.select_for_update().get(pk=a.household_id)
         if h.status == HouseholdStatus.REGISTERED:
             h.status = HouseholdStatus.SUPPORTED

@@ -8,10 +8,12 @@ objection counts towards the address's limit, as failed tracking attempts do).""
 from __future__ import annotations
 
 import secrets
+import time
 from html import escape
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Max, Min, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -81,11 +83,47 @@ def _rows(entries: list[dict[str, Any]]) -> str:
     return mark_safe("\n".join(rows))
 
 
-def notices(request: HttpRequest) -> HttpResponse:
-    entries = _entries()
-    return render(
-        request, "assistance/notices.html", {"count": len(entries), "rows": _rows(entries)}
+# The table as last built in this process, per language: (fingerprint, built at, count, rows).
+_built: dict[str, tuple[tuple[Any, ...], float, int, str]] = {}
+_FRESH_SECONDS = 60.0
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    """What changes whenever the list does: how many are on notice, which (the sum of their
+    ids) and in which versions (every change to an application bumps its version). One
+    aggregate over the partial index of applications on notice; an entry whose period ends
+    leaves the set, so the fingerprint changes then too. The latest start and the first end
+    tell apart two sets that agree on the sums by chance (in tests, a rolled-back database
+    gives the same ids again)."""
+    row = on_notice().aggregate(
+        n=Count("id"),
+        ids=Sum("id"),
+        versions=Sum("version"),
+        latest=Max("notice_starts"),
+        first_end=Min("notice_ends"),
     )
+    return tuple(row.values())
+
+
+def _table() -> tuple[int, str]:
+    """The count and the table's rows, built again only when the fingerprint has changed
+    (or a minute has passed, for what the fingerprint does not see: a unit renamed).
+    Without this a 2,000-entry page spent 30-40 ms building rows on every request; the
+    fingerprint is one small query, so each process is never more than that query behind."""
+    language = get_language() or ""
+    key = _fingerprint()
+    cached = _built.get(language)
+    if cached and cached[0] == key and time.monotonic() - cached[1] < _FRESH_SECONDS:
+        return cached[2], cached[3]
+    entries = _entries()
+    rows = _rows(entries)
+    _built[language] = (key, time.monotonic(), len(entries), rows)
+    return len(entries), rows
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    count, rows = _table()
+    return render(request, "assistance/notices.html", {"count": count, "rows": rows})
 
 
 @never_cache

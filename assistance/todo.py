@@ -1,7 +1,8 @@
 """The assistance module's to-do provider: what waits on a user at the units they act in —
 an objection to investigate and answer, a notice whose period is over (approve or refuse),
-a re-verification due within two weeks or overdue — each with its date. Titles carry the
-application's code and programme, never a household's name."""
+a re-verification due within two weeks or overdue — each with its date — and, undated, the
+steps in between: a visit, the committee's review, publishing the notice, the payment.
+Titles carry the application's code and programme, never a household's name."""
 
 from __future__ import annotations
 
@@ -59,6 +60,16 @@ def items(user: Any) -> list[Item]:
         out.append(
             item(a, gettext_lazy("Approve or refuse the application"), local_date(a.notice_ends))
         )
+    # The steps in between wait on the unit's staff too, with no deadline of their own.
+    steps = (
+        (AppState.APPLIED, acting, gettext_lazy("Visit the household and record the findings")),
+        (AppState.VERIFIED, deciding, gettext_lazy("Record the committee's review")),
+        (AppState.REVIEWED, acting, gettext_lazy("Publish the notice")),
+        (AppState.APPROVED, acting, gettext_lazy("Pay the approved amount")),
+    )
+    for state, units, what in steps:
+        for a in mine.filter(state=state, household__unit_id__in=units).order_by("created"):
+            out.append(item(a, what, None))
     today = local_date(now)
     for a in due_checks(mine):
         out.append(

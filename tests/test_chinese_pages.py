@@ -548,7 +548,7 @@ def test_the_assistance_pages_read_in_chinese(client, cast):
     data = {"amount": "9999", "paid_on": local_date(timezone.now()).isoformat(), "method": "bank"}
     r = client.post(url, data, **ZH)
     assert r.status_code == 400 and problems(r.content.decode(), raw) == []
-    assert "超出该项目本期预算" in r.content.decode()
+    assert "超出批准金额 2,000.00 元：已支付 2,000.00 元" in r.content.decode()
     check(client, reverse("assistance:register"), method="post", status=400)
     for step in ("change", "member", "close", "apply"):
         url = reverse("assistance:household_act", args=[applied.household.code, step])

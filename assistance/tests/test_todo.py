@@ -31,9 +31,23 @@ def test_an_objection_waits_on_the_units_staff_and_then_the_decision_on_its_lead
 
 
 def test_a_re_verification_waits_when_it_is_due(cast: Any) -> None:
-    to_state(cast, "approved", p=programme(cast, reverify="month"))
+    to_state(cast, "paid", p=programme(cast, reverify="month"))
     assert _whats(cast.handler) == []
     with time_machine.travel(timezone.now() + timedelta(days=60)):
         found = items(cast.handler)
         assert [str(i.what) for i in found] == ["Re-verify the household"]
         assert found[0].escalated
+
+
+def test_each_step_in_between_waits_on_those_who_take_it(cast: Any) -> None:
+    a = to_state(cast, "verified")
+    assert _whats(cast.leader) == ["Record the committee's review"]
+    assert _whats(cast.clerk) == []  # a clerk does not decide
+    b = to_state(cast, "reviewed")
+    assert "Publish the notice" in _whats(cast.clerk)
+    c = to_state(cast, "approved")
+    assert "Pay the approved amount" in _whats(cast.clerk)
+    lifecycle.pay(c, by=cast.clerk, amount="2000", paid_on=timezone.localdate(), method="bank")
+    assert "Pay the approved amount" not in _whats(cast.clerk)
+    titles = {i.title for i in items(cast.leader)}
+    assert f"{a.code} 医疗救助" in titles and f"{b.code} 医疗救助" in titles
