@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistance.checks import MemberInput
+from assistance import rules
+from assistance.checks import INCOME_MAX, MemberInput
+from assistance.lifecycle import BUDGET_MAX, NOTICE_DAYS_MAX, NOTICE_DAYS_MIN
 from assistance.models import (
     Channel,
     Decision,
@@ -15,7 +19,9 @@ from assistance.models import (
     HardshipType,
     Health,
     PaymentMethod,
+    Period,
     Programme,
+    ProgrammeKind,
     Relation,
 )
 from minsheng.widgets import IsoDateInput
@@ -129,29 +135,79 @@ INCOME_SOURCES = {
 }
 
 
+def _income(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=INCOME_MAX,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
 class MemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100)
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
     disability = forms.BooleanField(label=_("Disability"), required=False)
     employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
-    wage = forms.DecimalField(label=_("Monthly wage (yuan)"), required=False, min_value=0)
-    pension = forms.DecimalField(label=_("Monthly pension (yuan)"), required=False, min_value=0)
-    allowance = forms.DecimalField(
-        label=_("Monthly allowances (yuan)"), required=False, min_value=0
-    )
-    other = forms.DecimalField(label=_("Other monthly income (yuan)"), required=False, min_value=0)
+    wage = _income(_("Monthly wage (yuan)"))
+    pension = _income(_("Monthly pension (yuan)"))
+    allowance = _income(_("Monthly allowances (yuan)"))
+    other = _income(_("Other monthly income (yuan)"))
+
+    def clean_birth_year(self) -> int:
+        year: int = self.cleaned_data["birth_year"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("The birth year cannot be after this year."))
+        return year
 
     def member(self) -> MemberInput:
         d = self.cleaned_data
         return MemberInput(
-            relation=d["relation"],
+            relation=d.get("relation") or Relation.HEAD,
             birth_year=d["birth_year"],
             employment=d["employment"],
-            health=d["health"],
+            health=d.get("health") or Health.GOOD,
             disability=d["disability"],
             income={k: str(d[k]) for k in INCOME_SOURCES if d.get(k) is not None},
         )
+
+
+class HeadMemberForm(MemberForm):
+    """The head of household's own row in the register: the relation is the head."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["relation"]
+
+
+BLANK = [("", "—")]
+
+
+class ExtraMemberForm(MemberForm):
+    """Another member on the register form. The lists start blank, so that a row left
+    untouched sends nothing and is ignored; health left blank is good health."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = [c for c in Relation.choices if c[0] != Relation.HEAD]
+        self.fields["relation"].choices = BLANK + others  # type: ignore[attr-defined]
+        self.fields["employment"].choices = BLANK + Employment.choices  # type: ignore[attr-defined]
+        self.fields["health"].choices = BLANK + Health.choices  # type: ignore[attr-defined]
+        self.fields["health"].required = False
+
+
+MEMBER_ROWS = 3
+MEMBERS_MAX = 20
+ExtraMembers = forms.formset_factory(
+    ExtraMemberForm,
+    extra=MEMBER_ROWS,
+    max_num=MEMBERS_MAX,
+    validate_max=True,
+    absolute_max=MEMBERS_MAX + MEMBER_ROWS,
+)
 
 
 class ReverifyForm(forms.Form):
@@ -197,3 +253,52 @@ class FestivalForm(forms.Form):
     paid_on = forms.DateField(label=_("Date paid"), widget=IsoDateInput())
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+
+class ProgrammeForm(forms.Form):
+    """A programme as administered in the console (`lifecycle.save_programme` checks it)."""
+
+    name = forms.CharField(label=_("Programme name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
+    budget = forms.DecimalField(
+        label=_("Budget per period (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=BUDGET_MAX,
+    )
+    budget_period = forms.ChoiceField(label=_("Budget period"), choices=Period.choices)
+    eligibility = forms.CharField(
+        label=_("Eligibility rule"),
+        required=False,
+        max_length=rules.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("A condition. Left empty, every open household of the units is eligible."),
+    )
+    benefit = forms.CharField(
+        label=_("Benefit rule"),
+        required=False,
+        max_length=rules.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_(
+            "An amount in yuan. Left empty, the committee gives the amount of each application."
+        ),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units covered"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("With every unit below them."),
+    )
+    reverify = forms.ChoiceField(label=_("Re-verification"), choices=Period.choices)
+    notice_days = forms.IntegerField(
+        label=_("Notice period (days)"),
+        min_value=NOTICE_DAYS_MIN,
+        max_value=NOTICE_DAYS_MAX,
+        initial=7,
+    )
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]

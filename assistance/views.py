@@ -23,15 +23,20 @@ from django.utils.translation import gettext as _
 
 from assistance import eligibility, festival, identity, lifecycle, links, reports
 from assistance.forms import (
+    MEMBER_ROWS,
+    MEMBERS_MAX,
     AnswerForm,
     ApplyForm,
     ChangeForm,
     CloseForm,
     CommitteeForm,
     EmptyForm,
+    ExtraMembers,
     FestivalForm,
+    HeadMemberForm,
     MemberForm,
     PayForm,
+    ProgrammeForm,
     ReferForm,
     RefuseForm,
     RegisterForm,
@@ -42,13 +47,15 @@ from assistance.forms import (
 from assistance.models import (
     Application,
     AppState,
+    HardshipType,
     Household,
     HouseholdStatus,
     Objection,
+    Period,
     Programme,
     ProgrammeKind,
 )
-from assistance.rules import RuleError
+from assistance.rules import FACTS, RuleError
 from assistance.scoping import (
     get_application_for,
     get_household_for,
@@ -103,19 +110,42 @@ def households(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _quiet(*forms_: Any) -> None:
+    """Clean bound forms but show none of their errors: a page redisplayed for another
+    reason than saving (more rows, a preview) does not scold what is not finished."""
+    for f in forms_:
+        f.is_valid()
+        f.errors.clear()
+
+
 @login_required
 @staff_required
 def register(request: HttpRequest) -> HttpResponse:
+    """Register a household with the head's own member row and further members, all in one
+    submission and one transaction; rows left blank are ignored. "More rows" redisplays the
+    form with three more blank rows (no JavaScript needed)."""
     user = staff_user(request)
     units = acting_units(user)
     if not units.exists():
         raise PermissionDenied
-    form = RegisterForm(request.POST if request.method == "POST" else None, units=units)
+    data: Any = request.POST if request.method == "POST" else None
+    if data is not None and "more" in data:
+        data = data.copy()
+        total = data.get("members-TOTAL_FORMS", "")
+        shown = int(total) if total.isdigit() else 0
+        data["members-TOTAL_FORMS"] = str(min(shown + MEMBER_ROWS, MEMBERS_MAX))
+    form = RegisterForm(data, units=units)
+    head = HeadMemberForm(data, prefix="head")
+    members = ExtraMembers(data, prefix="members")
     status = 200
-    if request.method == "POST":
-        if form.is_valid():
+    if data is not None and "more" in data:
+        _quiet(form, head, *members.forms)
+    elif data is not None:
+        valid = [form.is_valid(), head.is_valid(), members.is_valid()]
+        if all(valid):
+            rows = [head.member()] + [f.member() for f in members.forms if f.has_changed()]
             try:
-                h = lifecycle.register_household(by=user, **form.cleaned_data)
+                h = lifecycle.register_household(by=user, members=rows, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
                 status = exc.status
@@ -124,7 +154,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 return redirect("assistance:household", code=h.code)
         else:
             status = 400
-    return render(request, "assistance/register.html", {"form": form}, status=status)
+    ctx = {"form": form, "head": head, "members": members}
+    return render(request, "assistance/register.html", ctx, status=status)
 
 
 def _household_context(user: Any, h: Household, **extra: Any) -> dict[str, Any]:
@@ -345,9 +376,27 @@ def application_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
 @login_required
 @staff_required
 def programmes(request: HttpRequest) -> HttpResponse:
+    """The active programmes; for those who administer programmes, a link to create one,
+    each one they may change, and the inactive ones they may change."""
+    user = request.user
     today = local_date(timezone.now())
-    rows = [(p, lifecycle.spent(p, today)) for p in Programme.objects.filter(active=True)]
-    return render(request, "assistance/programmes.html", {"rows": rows})
+    qs = Programme.objects.prefetch_related("units")
+    administers = lifecycle.administers_somewhere(user)
+    rows = [
+        (
+            p,
+            lifecycle.spent(p, today),
+            administers and lifecycle.may_administer(user, p.units.all()),
+        )
+        for p in qs.filter(active=True)
+    ]
+    inactive = (
+        [p for p in qs.filter(active=False) if lifecycle.may_administer(user, p.units.all())]
+        if administers
+        else []
+    )
+    ctx = {"rows": rows, "inactive": inactive, "administers": administers}
+    return render(request, "assistance/programmes.html", ctx)
 
 
 @login_required
@@ -366,8 +415,107 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         error = str(exc)
     total = found.count()
     rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
-    ctx = {"p": p, "rows": rows, "total": total, "error": error}
+    ctx = {
+        "p": p,
+        "rows": rows,
+        "total": total,
+        "error": error,
+        "may_administer": lifecycle.may_administer(request.user, p.units.all()),
+    }
     return render(request, "assistance/programme.html", {**ctx, **_festival_context(request, p)})
+
+
+def _rule_help() -> dict[str, Any]:
+    """The rule language's help beside the rule fields: the facts with their labels and
+    types, and the hardship types' codes, in the user's language."""
+    types = {
+        "number": _("amount or count"),
+        "set": _("set of codes"),
+        "bool": _("yes or no"),
+    }
+    return {
+        "facts": [(f.name, f.label, types.get(f.type, f.type)) for f in FACTS.values()],
+        "hardships": HardshipType.choices,
+    }
+
+
+def _programme_form_page(
+    request: HttpRequest, p: Programme | None, initial: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page that creates (`p` None) or changes a programme. "Preview" runs the unsaved
+    eligibility rule over the register (the households the user sees) and saves nothing;
+    "Save" calls `lifecycle.save_programme`. A rule that does not parse is refused beside
+    its field, with the position of the error."""
+    user = staff_user(request)
+    if p is None and not lifecycle.administers_somewhere(user):
+        raise PermissionDenied
+    if p is not None and not lifecycle.may_administer(user, p.units.all()):
+        raise PermissionDenied
+    units = lifecycle.administered_units(user)
+    data = request.POST if request.method == "POST" else None
+    form = ProgrammeForm(data, units=units, initial=initial)
+    ctx: dict[str, Any] = {"p": p, "form": form, **_rule_help()}
+    status = 200
+    if data is not None and "preview" in data:
+        ctx["preview"] = _preview(user, form)
+    elif data is not None:
+        status = 400
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            try:
+                saved = lifecycle.save_programme(p, by=user, **d)
+            except lifecycle.RuleRefused as exc:
+                form.add_error(exc.field, str(exc.message))
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(request, _("Programme saved: %(name)s.") % {"name": saved.name})
+                if saved.active:
+                    return redirect("assistance:programme", pk=saved.pk)
+                return redirect("assistance:programmes")
+    return render(request, "assistance/programme_form.html", ctx, status=status)
+
+
+def _preview(user: Any, form: ProgrammeForm) -> dict[str, Any]:
+    """Who the unsaved rule would make eligible: the count and the first page. Only the rule
+    and the units need be right; the other fields' errors wait for "Save"."""
+    form.is_valid()
+    for name in list(form.errors):
+        if name not in ("eligibility", "units"):
+            del form.errors[name]
+    d = form.cleaned_data
+    if form.errors or "units" not in d:
+        return {"error": _("Choose the units and write a rule that reads to see a preview.")}
+    try:
+        rule = lifecycle.programme_rule("eligibility", d.get("eligibility", ""))
+        found = eligibility.preview_rule(rule, d["units"], visible_households(user))
+    except lifecycle.RuleRefused as exc:
+        form.add_error("eligibility", str(exc.message))
+        return {"error": str(exc.message)}
+    rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
+    return {"total": found.count(), "rows": rows}
+
+
+@login_required
+@staff_required
+def programme_new(request: HttpRequest) -> HttpResponse:
+    """Create a programme: administrators and unit heads, over the units they head."""
+    initial = {"budget_period": Period.YEAR, "reverify": Period.YEAR, "notice_days": 7}
+    return _programme_form_page(request, None, initial=initial)
+
+
+@login_required
+@staff_required
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a programme (active or not): administrators, and heads of every unit it
+    covers; anyone else 403."""
+    p = Programme.objects.filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    initial = {n: getattr(p, n) for n in lifecycle.PROGRAMME_FIELDS}
+    initial["units"] = list(p.units.all())
+    return _programme_form_page(request, p, initial=initial)
 
 
 def _festival_context(request: HttpRequest, p: Programme, form: Any = None) -> dict[str, Any]:
