@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistance import rules
+from assistance.actions import APPLICATION_ACTIONS
 from assistance.checks import INCOME_MAX, MemberInput
 from assistance.lifecycle import BUDGET_MAX, NOTICE_DAYS_MAX, NOTICE_DAYS_MIN
 from assistance.models import (
     Channel,
-    Decision,
     Employment,
     HardshipType,
     Health,
@@ -24,6 +24,7 @@ from assistance.models import (
     ProgrammeKind,
     Relation,
 )
+from minsheng.forms import form_field
 from minsheng.widgets import IsoDateInput
 from orgs.models import Unit
 
@@ -60,43 +61,6 @@ class ApplyForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices[:2])
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
-
-
-class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Date of the visit"), widget=IsoDateInput())
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea)
-
-
-class CommitteeForm(forms.Form):
-    members = forms.CharField(label=_("Committee members"), max_length=500)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
-    amount = forms.DecimalField(
-        label=_("Amount proposed (yuan)"), required=False, max_digits=12, decimal_places=2
-    )
-
-
-class EmptyForm(forms.Form):
-    pass
-
-
-class RefuseForm(forms.Form):
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
-
-
-class AnswerForm(forms.Form):
-    objection = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea)
-    upheld = forms.BooleanField(label=_("The objection is upheld"), required=False)
-
-
-class PayForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
-    paid_on = forms.DateField(label=_("Date paid"), widget=IsoDateInput())
-    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
-    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
 
 class ObjectionForm(forms.Form):
@@ -210,21 +174,6 @@ ExtraMembers = forms.formset_factory(
 )
 
 
-class ReverifyForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            ("continue", _("Continue the support")),
-            ("adjust", _("Adjust the amount")),
-            ("end", _("End the support")),
-        ],
-    )
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
-    amount = forms.DecimalField(
-        label=_("New amount (yuan)"), required=False, max_digits=12, decimal_places=2
-    )
-
-
 class ReferForm(forms.Form):
     """Refer a grievance's complainant's household to a programme."""
 
@@ -302,3 +251,24 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+# Inputs the console's page fills in: the objection answered is the one whose form it is.
+HIDDEN = frozenset({"objection"})
+
+
+def _step_form(name: str, fields: tuple[Any, ...]) -> type[forms.Form]:
+    attrs: dict[str, Any] = {}
+    for spec in fields:
+        field = form_field(spec)
+        if spec.name in HIDDEN:
+            field.widget = forms.HiddenInput()
+        attrs[spec.name] = field
+    return type(f"{name.capitalize()}StepForm", (forms.Form,), attrs)
+
+
+# The console's form of each step on an application, built from the declared inputs
+# (`assistance.actions.APPLICATION_ACTIONS`), as the API's bodies are.
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    a.name: _step_form(a.name, a.fields) for a in APPLICATION_ACTIONS
+}

@@ -5,7 +5,6 @@ application's page with one POST address per step. Thin: parse, call the step in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,27 +21,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance import eligibility, festival, identity, lifecycle, links, reports
+from assistance.actions import BY_NAME
 from assistance.forms import (
     MEMBER_ROWS,
     MEMBERS_MAX,
-    AnswerForm,
+    STEP_FORMS,
     ApplyForm,
     ChangeForm,
     CloseForm,
-    CommitteeForm,
-    EmptyForm,
     ExtraMembers,
     FestivalForm,
     HeadMemberForm,
     MemberForm,
-    PayForm,
     ProgrammeForm,
     ReferForm,
-    RefuseForm,
     RegisterForm,
     ReportForm,
-    ReverifyForm,
-    VisitForm,
 )
 from assistance.models import (
     Application,
@@ -50,7 +44,6 @@ from assistance.models import (
     HardshipType,
     Household,
     HouseholdStatus,
-    Objection,
     Period,
     Programme,
     ProgrammeKind,
@@ -259,42 +252,28 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Each step's form and the states from which the page offers it (the step checks again).
-STEPS: dict[str, tuple[type[forms.Form], tuple[str, ...]]] = {
-    "visit": (VisitForm, (AppState.APPLIED, AppState.VERIFIED)),
-    "committee": (CommitteeForm, (AppState.VERIFIED,)),
-    "publish": (EmptyForm, (AppState.REVIEWED,)),
-    "approve": (EmptyForm, (AppState.ON_NOTICE,)),
-    "refuse": (
-        RefuseForm,
-        (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
-    ),
-    "pay": (PayForm, (AppState.APPROVED, AppState.PAID)),
-    "reverify": (ReverifyForm, (AppState.APPROVED, AppState.PAID)),
+# The states from which the page offers each step (the step checks again); its form is
+# built from the declared inputs (`assistance.forms.STEP_FORMS`).
+STEPS: dict[str, tuple[str, ...]] = {
+    "visit": (AppState.APPLIED, AppState.VERIFIED),
+    "committee": (AppState.VERIFIED,),
+    "publish": (AppState.REVIEWED,),
+    "approve": (AppState.ON_NOTICE,),
+    "refuse": (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
+    "pay": (AppState.APPROVED, AppState.PAID),
+    "reverify": (AppState.APPROVED, AppState.PAID),
 }
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "visit": _("Record a home visit"),
-        "committee": _("Committee decision"),
-        "publish": _("Publish the notice"),
-        "approve": _("Approve"),
-        "refuse": _("Refuse"),
-        "pay": _("Record a payment"),
-        "reverify": _("Re-verify"),
-    }
 
 
 def _application_context(user: Any, a: Application, bound: Any = None) -> dict[str, Any]:
     may = lifecycle.may_act(user, a.household.unit)
-    labels = _labels()
     step_forms = []
     if may:
-        for name, (form_class, states) in STEPS.items():
+        for name, states in STEPS.items():
             if a.state in states:
                 form = bound if bound is not None and bound[0] == name else None
-                step_forms.append((name, labels[name], form[1] if form else form_class()))
+                label = BY_NAME[name].label
+                step_forms.append((name, label, form[1] if form else STEP_FORMS[name]()))
     objections = list(a.objections.all())
     today = local_date(timezone.now())
     return {
@@ -307,25 +286,17 @@ def _application_context(user: Any, a: Application, bound: Any = None) -> dict[s
         "visits": list(a.visits.all()),
         "reviews": list(a.reviews.all()),
         "objections": [
-            (o, AnswerForm(initial={"objection": o.pk}) if may and o.answered_at is None else None)
+            (
+                o,
+                STEP_FORMS["answer"](initial={"objection": o.pk})
+                if may and o.answered_at is None
+                else None,
+            )
             for o in objections
         ],
         "payments": list(a.payments.all()),
         "step_forms": step_forms,
     }
-
-
-def _call(name: str, a: Application, user: Any, d: dict[str, Any], version: int | None) -> None:
-    calls: dict[str, Callable[[], Any]] = {
-        "visit": lambda: lifecycle.record_visit(a, by=user, version=version, **d),
-        "committee": lambda: lifecycle.committee_decision(a, by=user, version=version, **d),
-        "publish": lambda: lifecycle.publish_notice(a, by=user, version=version),
-        "approve": lambda: lifecycle.approve(a, by=user, version=version),
-        "refuse": lambda: lifecycle.refuse(a, by=user, version=version, **d),
-        "pay": lambda: lifecycle.pay(a, by=user, version=version, **d),
-        "reverify": lambda: lifecycle.reverify(a, by=user, version=version, **d),
-    }
-    calls[name]()
 
 
 @login_required
@@ -342,24 +313,18 @@ def application_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
         return HttpResponse(status=405, headers={"Allow": "POST"})
     user = staff_user(request)
     a = get_application_for(user, code)
-    if step == "answer":
-        form: forms.Form = AnswerForm(request.POST)
-    elif step in STEPS:
-        form = STEPS[step][0](request.POST)
-    else:
+    if step != "answer" and step not in STEPS:
         raise Http404
+    action = BY_NAME[step]
+    form = STEP_FORMS[step](request.POST)
     status = 400
     if form.is_valid():
         d = dict(form.cleaned_data)
-        version = request.POST.get("version", "")
+        if action.versioned:
+            version = request.POST.get("version", "")
+            d["version"] = int(version) if version.isdigit() else None
         try:
-            if step == "answer":
-                o = Objection.objects.filter(application=a, pk=d["objection"]).first()
-                if o is None:
-                    raise Http404
-                lifecycle.answer_objection(o, by=user, answer=d["answer"], upheld=d["upheld"])
-            else:
-                _call(step, a, user, d, int(version) if version.isdigit() else None)
+            action.call(a, d, user)
         except DomainError as exc:
             messages.error(request, str(exc.message))
             status = exc.status
