@@ -204,6 +204,7 @@ APPLICATION_ACTIONS: tuple[ApplicationAction, ...] = (
                 "upheld",
                 _("The objection is upheld"),
                 "yesno",
+                choices=(("1", _("Upheld")), ("0", _("Not upheld"))),
                 help="True stops the approval of the application.",
             ),
         ),

@@ -8,6 +8,7 @@ Python are `assistance.lifecycle.household_facts`; a test checks that the two ag
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -89,8 +90,13 @@ def with_facts(households: QuerySet[Household]) -> QuerySet[Household]:
 
 def candidates(programme: Programme, households: QuerySet[Household]) -> QuerySet[Household]:
     """The open households (registered or supported) of the units the programme covers."""
+    return candidates_in(Unit.objects.filter(programmes=programme), households)
+
+
+def candidates_in(units: Iterable[Unit], households: QuerySet[Household]) -> QuerySet[Household]:
+    """The open households (registered or supported) of the units given and those below."""
     ids: set[int] = set()
-    for unit in Unit.objects.filter(programmes=programme):
+    for unit in units:
         ids |= set(subtree_ids(unit))
     return households.filter(
         unit_id__in=sorted(ids),
@@ -107,3 +113,14 @@ def preview(programme: Programme, households: QuerySet[Household]) -> QuerySet[H
         return qs
     rule = parse(programme.eligibility, expect="bool")
     return qs.filter(rule.to_q(FIELDS))
+
+
+def preview_rule(
+    eligibility: str, units: Iterable[Unit], households: QuerySet[Household]
+) -> QuerySet[Household]:
+    """The same as `preview` for a rule and units not saved yet (the console's "Preview"
+    button while a programme is edited). RuleError if the rule does not parse."""
+    qs = with_facts(candidates_in(units, households))
+    if not eligibility.strip():
+        return qs
+    return qs.filter(parse(eligibility, expect="bool").to_q(FIELDS))

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistance.checks import MemberInput
+from assistance import rules
+from assistance.actions import APPLICATION_ACTIONS
+from assistance.checks import INCOME_MAX, MemberInput
+from assistance.lifecycle import BUDGET_MAX, NOTICE_DAYS_MAX, NOTICE_DAYS_MIN
 from assistance.models import (
     Channel,
-    Decision,
     Employment,
     HardshipType,
     Health,
     PaymentMethod,
+    Period,
     Programme,
+    ProgrammeKind,
     Relation,
 )
+from minsheng.forms import form_field
 from minsheng.widgets import IsoDateInput
 from orgs.models import Unit
 
@@ -56,43 +63,6 @@ class ApplyForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
 
 
-class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("Date of the visit"), widget=IsoDateInput())
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea)
-
-
-class CommitteeForm(forms.Form):
-    members = forms.CharField(label=_("Committee members"), max_length=500)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0)
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
-    amount = forms.DecimalField(
-        label=_("Amount proposed (yuan)"), required=False, max_digits=12, decimal_places=2
-    )
-
-
-class EmptyForm(forms.Form):
-    pass
-
-
-class RefuseForm(forms.Form):
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
-
-
-class AnswerForm(forms.Form):
-    objection = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea)
-    upheld = forms.BooleanField(label=_("The objection is upheld"), required=False)
-
-
-class PayForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2)
-    paid_on = forms.DateField(label=_("Date paid"), widget=IsoDateInput())
-    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
-    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
-
-
 class ObjectionForm(forms.Form):
     """The public's objection to a notice: anonymous unless a name is given."""
 
@@ -129,44 +99,79 @@ INCOME_SOURCES = {
 }
 
 
+def _income(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=INCOME_MAX,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
 class MemberForm(forms.Form):
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, max_value=2100)
     health = forms.ChoiceField(label=_("Health"), choices=Health.choices)
     disability = forms.BooleanField(label=_("Disability"), required=False)
     employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
-    wage = forms.DecimalField(label=_("Monthly wage (yuan)"), required=False, min_value=0)
-    pension = forms.DecimalField(label=_("Monthly pension (yuan)"), required=False, min_value=0)
-    allowance = forms.DecimalField(
-        label=_("Monthly allowances (yuan)"), required=False, min_value=0
-    )
-    other = forms.DecimalField(label=_("Other monthly income (yuan)"), required=False, min_value=0)
+    wage = _income(_("Monthly wage (yuan)"))
+    pension = _income(_("Monthly pension (yuan)"))
+    allowance = _income(_("Monthly allowances (yuan)"))
+    other = _income(_("Other monthly income (yuan)"))
+
+    def clean_birth_year(self) -> int:
+        year: int = self.cleaned_data["birth_year"]
+        if year > timezone.localdate().year:
+            raise forms.ValidationError(_("The birth year cannot be after this year."))
+        return year
 
     def member(self) -> MemberInput:
         d = self.cleaned_data
         return MemberInput(
-            relation=d["relation"],
+            relation=d.get("relation") or Relation.HEAD,
             birth_year=d["birth_year"],
             employment=d["employment"],
-            health=d["health"],
+            health=d.get("health") or Health.GOOD,
             disability=d["disability"],
             income={k: str(d[k]) for k in INCOME_SOURCES if d.get(k) is not None},
         )
 
 
-class ReverifyForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            ("continue", _("Continue the support")),
-            ("adjust", _("Adjust the amount")),
-            ("end", _("End the support")),
-        ],
-    )
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea)
-    amount = forms.DecimalField(
-        label=_("New amount (yuan)"), required=False, max_digits=12, decimal_places=2
-    )
+class HeadMemberForm(MemberForm):
+    """The head of household's own row in the register: the relation is the head."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["relation"]
+
+
+BLANK = [("", "—")]
+
+
+class ExtraMemberForm(MemberForm):
+    """Another member on the register form. The lists start blank, so that a row left
+    untouched sends nothing and is ignored; health left blank is good health."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = [c for c in Relation.choices if c[0] != Relation.HEAD]
+        self.fields["relation"].choices = BLANK + others  # type: ignore[attr-defined]
+        self.fields["employment"].choices = BLANK + Employment.choices  # type: ignore[attr-defined]
+        self.fields["health"].choices = BLANK + Health.choices  # type: ignore[attr-defined]
+        self.fields["health"].required = False
+
+
+MEMBER_ROWS = 3
+MEMBERS_MAX = 20
+ExtraMembers = forms.formset_factory(
+    ExtraMemberForm,
+    extra=MEMBER_ROWS,
+    max_num=MEMBERS_MAX,
+    validate_max=True,
+    absolute_max=MEMBERS_MAX + MEMBER_ROWS,
+)
 
 
 class ReferForm(forms.Form):
@@ -197,3 +202,73 @@ class FestivalForm(forms.Form):
     paid_on = forms.DateField(label=_("Date paid"), widget=IsoDateInput())
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+
+class ProgrammeForm(forms.Form):
+    """A programme as administered in the console (`lifecycle.save_programme` checks it)."""
+
+    name = forms.CharField(label=_("Programme name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
+    budget = forms.DecimalField(
+        label=_("Budget per period (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=BUDGET_MAX,
+    )
+    budget_period = forms.ChoiceField(label=_("Budget period"), choices=Period.choices)
+    eligibility = forms.CharField(
+        label=_("Eligibility rule"),
+        required=False,
+        max_length=rules.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_("A condition. Left empty, every open household of the units is eligible."),
+    )
+    benefit = forms.CharField(
+        label=_("Benefit rule"),
+        required=False,
+        max_length=rules.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_(
+            "An amount in yuan. Left empty, the committee gives the amount of each application."
+        ),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units covered"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("With every unit below them."),
+    )
+    reverify = forms.ChoiceField(label=_("Re-verification"), choices=Period.choices)
+    notice_days = forms.IntegerField(
+        label=_("Notice period (days)"),
+        min_value=NOTICE_DAYS_MIN,
+        max_value=NOTICE_DAYS_MAX,
+        initial=7,
+    )
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+# Inputs the console's page fills in: the objection answered is the one whose form it is.
+HIDDEN = frozenset({"objection"})
+
+
+def _step_form(name: str, fields: tuple[Any, ...]) -> type[forms.Form]:
+    attrs: dict[str, Any] = {}
+    for spec in fields:
+        field = form_field(spec)
+        if spec.name in HIDDEN:
+            field.widget = forms.HiddenInput()
+        attrs[spec.name] = field
+    return type(f"{name.capitalize()}StepForm", (forms.Form,), attrs)
+
+
+# The console's form of each step on an application, built from the declared inputs
+# (`assistance.actions.APPLICATION_ACTIONS`), as the API's bodies are.
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    a.name: _step_form(a.name, a.fields) for a in APPLICATION_ACTIONS
+}

@@ -34,6 +34,7 @@ from assistance.models import (
     Channel,
     CommitteeReview,
     Decision,
+    HardshipType,
     Household,
     HouseholdEventKind,
     HouseholdStatus,
@@ -47,6 +48,7 @@ from assistance.models import (
     Visit,
 )
 from assistance.rules import RuleError, parse
+from audit import log as audit
 from minsheng import codes, crypto, records
 from minsheng.errors import DomainError, NotAllowed
 from minsheng.workdays import local_date
@@ -804,3 +806,177 @@ def due_checks(applications: Any, *, within_days: int = 14) -> Any:
     return applications.filter(next_check__isnull=False, next_check__lte=horizon).order_by(
         "next_check", "id"
     )
+
+
+# ---- programmes (administered in the console) -----------------------------------------------
+
+BUDGET_MAX = Decimal("1000000000")  # a billion yuan a period: anything above is a typing slip
+NOTICE_DAYS_MIN, NOTICE_DAYS_MAX = 1, 90
+PROGRAMME_FIELDS = (
+    "name",
+    "kind",
+    "budget",
+    "budget_period",
+    "eligibility",
+    "benefit",
+    "reverify",
+    "notice_days",
+    "active",
+)
+
+
+class RuleRefused(DomainError):
+    """A programme's rule does not parse: `field` names it ("eligibility" or "benefit"), the
+    message (with the position of the error) is in the active language."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def administers_somewhere(user: Any) -> bool:
+    """Who may administer programmes at all: an administrator (the superuser or the
+    administrator role) or a unit head."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user)
+    return scope.is_administrator or bool(scope.head_paths)
+
+
+def administered_units(user: Any) -> Any:
+    """The units a programme administered by `user` may cover: every unit for an
+    administrator, the subtrees a head heads."""
+    scope = scope_for(user)
+    if not administers_somewhere(user):
+        return Unit.objects.none()
+    if scope.is_administrator:
+        return Unit.objects.all()
+    headed = Unit.objects.filter(pk__in=sorted(scope.unit_ids)).only("pk", "path")
+    ids = [u.pk for u in headed if any(u.path.startswith(p) for p in scope.head_paths)]
+    return Unit.objects.filter(pk__in=ids)
+
+
+def may_administer(user: Any, units: Any) -> bool:
+    """Whether the user may create or change a programme covering `units`: an administrator,
+    or the head of (a unit above) every one of them. A programme reaching beyond the units a
+    head heads is administered by a head higher up."""
+    if not administers_somewhere(user):
+        return False
+    scope = scope_for(user)
+    return all(Role.HEAD in scope.roles_at(u) for u in units)
+
+
+def programme_rule(field: str, text: Any) -> str:
+    """The rule text of `field` ("eligibility", a condition; "benefit", an amount), checked:
+    RuleRefused with the parser's message and position if it does not parse."""
+    text = (text or "").strip() if isinstance(text, str) or text is None else str(text)
+    if not text:
+        return ""
+    expect: Any = "bool" if field == "eligibility" else "number"
+    label = _("The eligibility rule") if field == "eligibility" else _("The benefit rule")
+    try:
+        parse(text, expect=expect, values={"hardship": HardshipType.values})
+    except RuleError as exc:
+        raise RuleRefused(field, f"{label}: {exc.message}") from None
+    return text
+
+
+def _programme_values(
+    *,
+    name: Any,
+    kind: Any,
+    budget: Any,
+    budget_period: Any,
+    eligibility: Any = "",
+    benefit: Any = "",
+    reverify: Any = Period.YEAR,
+    notice_days: Any = 7,
+    active: Any = True,
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {
+        "name": checks.text(name, _("the programme's name"), limit=200),
+        "eligibility": programme_rule("eligibility", eligibility),
+        "benefit": programme_rule("benefit", benefit),
+        "budget": checks.amount(budget, _("The budget per period"), limit=BUDGET_MAX).quantize(
+            Decimal("0.01")
+        ),
+        "active": bool(active),
+    }
+    if kind not in ProgrammeKind.values:
+        raise DomainError(_("Please choose the kind of programme from the list."))
+    if budget_period not in Period.values or reverify not in Period.values:
+        raise DomainError(_("Please choose the budget period and re-verification from the lists."))
+    try:
+        days = int(notice_days)
+    except (TypeError, ValueError):
+        days = -1
+    if not NOTICE_DAYS_MIN <= days <= NOTICE_DAYS_MAX:
+        raise DomainError(
+            _("The notice period must be %(min)s to %(max)s days.")
+            % {"min": NOTICE_DAYS_MIN, "max": NOTICE_DAYS_MAX}
+        )
+    clean.update(kind=kind, budget_period=budget_period, reverify=reverify, notice_days=days)
+    return clean
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def save_programme(
+    programme: Programme | None, *, by: User, units: Any, **values: Any
+) -> Programme:
+    """Create a programme (`programme` None) or change one, as administered in the console:
+    name, kind, budget and its period, the eligibility and benefit rules (refused, with the
+    position of the error, if they do not parse: RuleRefused), the units covered (with
+    everything below them), re-verification, notice days and whether it is active.
+
+    Only an administrator or a head of every unit covered (before and after the change) may:
+    NotAllowed otherwise. The audit record names who and, for each field changed, the old and
+    new value (a programme holds no personal data). Nothing is saved on a refusal."""
+    unknown = set(values) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise DomainError(_("These details cannot be changed here."))
+    units = list(units or [])
+    if not units:
+        raise DomainError(_("Please choose at least one unit the programme covers."))
+    if not may_administer(by, units):
+        raise NotAllowed(
+            _("Only an administrator or a head of every unit it covers may administer a programme.")
+        )
+    if programme is not None:
+        values = {n: values.get(n, getattr(programme, n)) for n in PROGRAMME_FIELDS}
+    clean = _programme_values(**values)
+    new_units = sorted(u.pk for u in units)
+    with transaction.atomic():
+        if programme is None:
+            p = Programme.objects.create(**clean)
+            p.units.set(new_units)
+            data: dict[str, Any] = {
+                "fields": {n: _plain(v) for n, v in clean.items()},
+                "units": new_units,
+            }
+            audit.record(by, "programme.created", p, data)
+            return p
+        p = Programme.objects.select_for_update().get(pk=programme.pk)
+        old_units = sorted(p.units.values_list("pk", flat=True))
+        if not may_administer(by, Unit.objects.filter(pk__in=old_units)):
+            raise NotAllowed(
+                _(
+                    "Only an administrator or a head of every unit it covers may administer"
+                    " a programme."
+                )
+            )
+        changed = {
+            n: [_plain(getattr(p, n)), _plain(v)] for n, v in clean.items() if getattr(p, n) != v
+        }
+        if old_units != new_units:
+            changed["units"] = [old_units, new_units]
+        if not changed:
+            raise DomainError(_("Nothing was changed."))
+        for n, v in clean.items():
+            setattr(p, n, v)
+        p.save(update_fields=list(clean))
+        p.units.set(new_units)
+        audit.record(by, "programme.changed", p, {"changed": changed})
+    return p

@@ -5,7 +5,6 @@ application's page with one POST address per step. Thin: parse, call the step in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,33 +21,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance import eligibility, festival, identity, lifecycle, links, reports
+from assistance.actions import BY_NAME
 from assistance.forms import (
-    AnswerForm,
+    MEMBER_ROWS,
+    MEMBERS_MAX,
+    STEP_FORMS,
     ApplyForm,
     ChangeForm,
     CloseForm,
-    CommitteeForm,
-    EmptyForm,
+    ExtraMembers,
     FestivalForm,
+    HeadMemberForm,
     MemberForm,
-    PayForm,
+    ProgrammeForm,
     ReferForm,
-    RefuseForm,
     RegisterForm,
     ReportForm,
-    ReverifyForm,
-    VisitForm,
 )
 from assistance.models import (
     Application,
     AppState,
+    HardshipType,
     Household,
     HouseholdStatus,
-    Objection,
+    Period,
     Programme,
     ProgrammeKind,
 )
-from assistance.rules import RuleError
+from assistance.rules import FACTS, RuleError
 from assistance.scoping import (
     get_application_for,
     get_household_for,
@@ -103,19 +103,42 @@ def households(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _quiet(*forms_: Any) -> None:
+    """Clean bound forms but show none of their errors: a page redisplayed for another
+    reason than saving (more rows, a preview) does not scold what is not finished."""
+    for f in forms_:
+        f.is_valid()
+        f.errors.clear()
+
+
 @login_required
 @staff_required
 def register(request: HttpRequest) -> HttpResponse:
+    """Register a household with the head's own member row and further members, all in one
+    submission and one transaction; rows left blank are ignored. "More rows" redisplays the
+    form with three more blank rows (no JavaScript needed)."""
     user = staff_user(request)
     units = acting_units(user)
     if not units.exists():
         raise PermissionDenied
-    form = RegisterForm(request.POST if request.method == "POST" else None, units=units)
+    data: Any = request.POST if request.method == "POST" else None
+    if data is not None and "more" in data:
+        data = data.copy()
+        total = data.get("members-TOTAL_FORMS", "")
+        shown = int(total) if total.isdigit() else 0
+        data["members-TOTAL_FORMS"] = str(min(shown + MEMBER_ROWS, MEMBERS_MAX))
+    form = RegisterForm(data, units=units)
+    head = HeadMemberForm(data, prefix="head")
+    members = ExtraMembers(data, prefix="members")
     status = 200
-    if request.method == "POST":
-        if form.is_valid():
+    if data is not None and "more" in data:
+        _quiet(form, head, *members.forms)
+    elif data is not None:
+        valid = [form.is_valid(), head.is_valid(), members.is_valid()]
+        if all(valid):
+            rows = [head.member()] + [f.member() for f in members.forms if f.has_changed()]
             try:
-                h = lifecycle.register_household(by=user, **form.cleaned_data)
+                h = lifecycle.register_household(by=user, members=rows, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
                 status = exc.status
@@ -124,7 +147,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 return redirect("assistance:household", code=h.code)
         else:
             status = 400
-    return render(request, "assistance/register.html", {"form": form}, status=status)
+    ctx = {"form": form, "head": head, "members": members}
+    return render(request, "assistance/register.html", ctx, status=status)
 
 
 def _household_context(user: Any, h: Household, **extra: Any) -> dict[str, Any]:
@@ -228,42 +252,28 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Each step's form and the states from which the page offers it (the step checks again).
-STEPS: dict[str, tuple[type[forms.Form], tuple[str, ...]]] = {
-    "visit": (VisitForm, (AppState.APPLIED, AppState.VERIFIED)),
-    "committee": (CommitteeForm, (AppState.VERIFIED,)),
-    "publish": (EmptyForm, (AppState.REVIEWED,)),
-    "approve": (EmptyForm, (AppState.ON_NOTICE,)),
-    "refuse": (
-        RefuseForm,
-        (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
-    ),
-    "pay": (PayForm, (AppState.APPROVED, AppState.PAID)),
-    "reverify": (ReverifyForm, (AppState.APPROVED, AppState.PAID)),
+# The states from which the page offers each step (the step checks again); its form is
+# built from the declared inputs (`assistance.forms.STEP_FORMS`).
+STEPS: dict[str, tuple[str, ...]] = {
+    "visit": (AppState.APPLIED, AppState.VERIFIED),
+    "committee": (AppState.VERIFIED,),
+    "publish": (AppState.REVIEWED,),
+    "approve": (AppState.ON_NOTICE,),
+    "refuse": (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE),
+    "pay": (AppState.APPROVED, AppState.PAID),
+    "reverify": (AppState.APPROVED, AppState.PAID),
 }
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "visit": _("Record a home visit"),
-        "committee": _("Committee decision"),
-        "publish": _("Publish the notice"),
-        "approve": _("Approve"),
-        "refuse": _("Refuse"),
-        "pay": _("Record a payment"),
-        "reverify": _("Re-verify"),
-    }
 
 
 def _application_context(user: Any, a: Application, bound: Any = None) -> dict[str, Any]:
     may = lifecycle.may_act(user, a.household.unit)
-    labels = _labels()
     step_forms = []
     if may:
-        for name, (form_class, states) in STEPS.items():
+        for name, states in STEPS.items():
             if a.state in states:
                 form = bound if bound is not None and bound[0] == name else None
-                step_forms.append((name, labels[name], form[1] if form else form_class()))
+                label = BY_NAME[name].label
+                step_forms.append((name, label, form[1] if form else STEP_FORMS[name]()))
     objections = list(a.objections.all())
     today = local_date(timezone.now())
     return {
@@ -276,25 +286,17 @@ def _application_context(user: Any, a: Application, bound: Any = None) -> dict[s
         "visits": list(a.visits.all()),
         "reviews": list(a.reviews.all()),
         "objections": [
-            (o, AnswerForm(initial={"objection": o.pk}) if may and o.answered_at is None else None)
+            (
+                o,
+                STEP_FORMS["answer"](initial={"objection": o.pk})
+                if may and o.answered_at is None
+                else None,
+            )
             for o in objections
         ],
         "payments": list(a.payments.all()),
         "step_forms": step_forms,
     }
-
-
-def _call(name: str, a: Application, user: Any, d: dict[str, Any], version: int | None) -> None:
-    calls: dict[str, Callable[[], Any]] = {
-        "visit": lambda: lifecycle.record_visit(a, by=user, version=version, **d),
-        "committee": lambda: lifecycle.committee_decision(a, by=user, version=version, **d),
-        "publish": lambda: lifecycle.publish_notice(a, by=user, version=version),
-        "approve": lambda: lifecycle.approve(a, by=user, version=version),
-        "refuse": lambda: lifecycle.refuse(a, by=user, version=version, **d),
-        "pay": lambda: lifecycle.pay(a, by=user, version=version, **d),
-        "reverify": lambda: lifecycle.reverify(a, by=user, version=version, **d),
-    }
-    calls[name]()
 
 
 @login_required
@@ -311,24 +313,18 @@ def application_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
         return HttpResponse(status=405, headers={"Allow": "POST"})
     user = staff_user(request)
     a = get_application_for(user, code)
-    if step == "answer":
-        form: forms.Form = AnswerForm(request.POST)
-    elif step in STEPS:
-        form = STEPS[step][0](request.POST)
-    else:
+    if step != "answer" and step not in STEPS:
         raise Http404
+    action = BY_NAME[step]
+    form = STEP_FORMS[step](request.POST)
     status = 400
     if form.is_valid():
         d = dict(form.cleaned_data)
-        version = request.POST.get("version", "")
+        if action.versioned:
+            version = request.POST.get("version", "")
+            d["version"] = int(version) if version.isdigit() else None
         try:
-            if step == "answer":
-                o = Objection.objects.filter(application=a, pk=d["objection"]).first()
-                if o is None:
-                    raise Http404
-                lifecycle.answer_objection(o, by=user, answer=d["answer"], upheld=d["upheld"])
-            else:
-                _call(step, a, user, d, int(version) if version.isdigit() else None)
+            action.call(a, d, user)
         except DomainError as exc:
             messages.error(request, str(exc.message))
             status = exc.status
@@ -345,9 +341,27 @@ def application_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
 @login_required
 @staff_required
 def programmes(request: HttpRequest) -> HttpResponse:
+    """The active programmes; for those who administer programmes, a link to create one,
+    each one they may change, and the inactive ones they may change."""
+    user = request.user
     today = local_date(timezone.now())
-    rows = [(p, lifecycle.spent(p, today)) for p in Programme.objects.filter(active=True)]
-    return render(request, "assistance/programmes.html", {"rows": rows})
+    qs = Programme.objects.prefetch_related("units")
+    administers = lifecycle.administers_somewhere(user)
+    rows = [
+        (
+            p,
+            lifecycle.spent(p, today),
+            administers and lifecycle.may_administer(user, p.units.all()),
+        )
+        for p in qs.filter(active=True)
+    ]
+    inactive = (
+        [p for p in qs.filter(active=False) if lifecycle.may_administer(user, p.units.all())]
+        if administers
+        else []
+    )
+    ctx = {"rows": rows, "inactive": inactive, "administers": administers}
+    return render(request, "assistance/programmes.html", ctx)
 
 
 @login_required
@@ -366,8 +380,107 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         error = str(exc)
     total = found.count()
     rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
-    ctx = {"p": p, "rows": rows, "total": total, "error": error}
+    ctx = {
+        "p": p,
+        "rows": rows,
+        "total": total,
+        "error": error,
+        "may_administer": lifecycle.may_administer(request.user, p.units.all()),
+    }
     return render(request, "assistance/programme.html", {**ctx, **_festival_context(request, p)})
+
+
+def _rule_help() -> dict[str, Any]:
+    """The rule language's help beside the rule fields: the facts with their labels and
+    types, and the hardship types' codes, in the user's language."""
+    types = {
+        "number": _("amount or count"),
+        "set": _("set of codes"),
+        "bool": _("yes or no"),
+    }
+    return {
+        "facts": [(f.name, f.label, types.get(f.type, f.type)) for f in FACTS.values()],
+        "hardships": HardshipType.choices,
+    }
+
+
+def _programme_form_page(
+    request: HttpRequest, p: Programme | None, initial: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page that creates (`p` None) or changes a programme. "Preview" runs the unsaved
+    eligibility rule over the register (the households the user sees) and saves nothing;
+    "Save" calls `lifecycle.save_programme`. A rule that does not parse is refused beside
+    its field, with the position of the error."""
+    user = staff_user(request)
+    if p is None and not lifecycle.administers_somewhere(user):
+        raise PermissionDenied
+    if p is not None and not lifecycle.may_administer(user, p.units.all()):
+        raise PermissionDenied
+    units = lifecycle.administered_units(user)
+    data = request.POST if request.method == "POST" else None
+    form = ProgrammeForm(data, units=units, initial=initial)
+    ctx: dict[str, Any] = {"p": p, "form": form, **_rule_help()}
+    status = 200
+    if data is not None and "preview" in data:
+        ctx["preview"] = _preview(user, form)
+    elif data is not None:
+        status = 400
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            try:
+                saved = lifecycle.save_programme(p, by=user, **d)
+            except lifecycle.RuleRefused as exc:
+                form.add_error(exc.field, str(exc.message))
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(request, _("Programme saved: %(name)s.") % {"name": saved.name})
+                if saved.active:
+                    return redirect("assistance:programme", pk=saved.pk)
+                return redirect("assistance:programmes")
+    return render(request, "assistance/programme_form.html", ctx, status=status)
+
+
+def _preview(user: Any, form: ProgrammeForm) -> dict[str, Any]:
+    """Who the unsaved rule would make eligible: the count and the first page. Only the rule
+    and the units need be right; the other fields' errors wait for "Save"."""
+    form.is_valid()
+    for name in list(form.errors):
+        if name not in ("eligibility", "units"):
+            del form.errors[name]
+    d = form.cleaned_data
+    if form.errors or "units" not in d:
+        return {"error": _("Choose the units and write a rule that reads to see a preview.")}
+    try:
+        rule = lifecycle.programme_rule("eligibility", d.get("eligibility", ""))
+        found = eligibility.preview_rule(rule, d["units"], visible_households(user))
+    except lifecycle.RuleRefused as exc:
+        form.add_error("eligibility", str(exc.message))
+        return {"error": str(exc.message)}
+    rows = [(h, identity.masked(h)) for h in found.select_related("unit").order_by("code")[:50]]
+    return {"total": found.count(), "rows": rows}
+
+
+@login_required
+@staff_required
+def programme_new(request: HttpRequest) -> HttpResponse:
+    """Create a programme: administrators and unit heads, over the units they head."""
+    initial = {"budget_period": Period.YEAR, "reverify": Period.YEAR, "notice_days": 7}
+    return _programme_form_page(request, None, initial=initial)
+
+
+@login_required
+@staff_required
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a programme (active or not): administrators, and heads of every unit it
+    covers; anyone else 403."""
+    p = Programme.objects.filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    initial = {n: getattr(p, n) for n in lifecycle.PROGRAMME_FIELDS}
+    initial["units"] = list(p.units.all())
+    return _programme_form_page(request, p, initial=initial)
 
 
 def _festival_context(request: HttpRequest, p: Programme, form: Any = None) -> dict[str, Any]:

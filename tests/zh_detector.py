@@ -3,7 +3,8 @@
 
 Only what a person sees or hears is read: text nodes outside <script>/<style> and outside
 `<code class="data">` (a signed audit record's data, shown to the auditor verbatim as it was
-hashed), and the
+hashed) and `<code class="rule">` (a rule in the assistance rule language: its keywords and
+fact names are the same in both languages), and the
 attributes a browser shows or a screen reader speaks (title, placeholder, aria-label, alt,
 the value of a button). Codes, names and addresses are allowed: a receipt code or a unit
 code has digits, a URL or an e-mail address is taken out before looking, and the caller
@@ -38,7 +39,7 @@ class _Visible(HTMLParser):
             self.skip += 1
         a = dict(attrs)
         if tag == "code":
-            verbatim = "data" in (a.get("class") or "").split()
+            verbatim = bool({"data", "rule"} & set((a.get("class") or "").split()))
             self.codes.append(verbatim)
             self.skip += verbatim
         for name in SPOKEN_ATTRS:

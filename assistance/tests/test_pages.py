@@ -42,6 +42,11 @@ def test_staff_register_a_household_from_the_form(cast: Any) -> None:
         "phone": "13900003333",
         "hardship_types": ["unemployment", "school_costs"],
         "consent": "本人同意",
+        "head-birth_year": "1980",
+        "head-health": "good",
+        "head-employment": "unemployed",
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
     }
     r = c.post(reverse("assistance:register"), data)
     h = Household.objects.get()
