@@ -1,7 +1,8 @@
-"""The assistance module's steps on an application, declared once: name, label, the inputs
-(`minsheng.actions.Field`) and the call into `assistance.lifecycle`, which checks who may
-and from which state. The API's bodies are built from these (`api.rest.inputs.fields_input`,
-in `assistance.api`); the console's forms (`assistance.forms`) take the same inputs.
+"""The assistance module's steps on a household and on an application, declared once: name,
+label, the inputs (`minsheng.actions.Field`) and the call into `assistance.lifecycle`, which
+checks who may and from which state. The API's bodies are built from these
+(`api.rest.inputs.fields_input`, in `assistance.api`); the console's forms
+(`assistance.forms`) take the same inputs.
 
 Amounts are strings of yuan ("1200.00"): JSON numbers lose cents, and the lifecycle's
 `checks.amount` refuses anything that is not at most two decimals above 0."""
@@ -10,28 +11,52 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
 from assistance import lifecycle
-from assistance.models import Application, Channel, Decision, Objection, PaymentMethod
+from assistance.checks import INCOME_MAX, MemberInput
+from assistance.models import (
+    Application,
+    Channel,
+    Decision,
+    Employment,
+    HardshipType,
+    Health,
+    Household,
+    Objection,
+    PaymentMethod,
+    Relation,
+)
 from minsheng.actions import Field, StrOrPromise
 from minsheng.errors import DomainError
 
+Row = TypeVar("Row", Application, Household)
+
 
 @dataclass(frozen=True, eq=False)
-class ApplicationAction:
-    """One step on an application: `call(application, data, user)` takes it."""
+class Step(Generic[Row]):
+    """One step on a row: `call(row, data, user)` takes it. `partial`: only the fields the
+    caller sent are passed on (a change: what is not sent stays as it is)."""
 
     name: str
     label: StrOrPromise
     fields: tuple[Field, ...]
-    call: Callable[[Application, dict[str, Any], Any], object]
+    call: Callable[[Row, dict[str, Any], Any], object]
     versioned: bool = True
     summary: str = ""
     description: str = ""
     example: dict[str, Any] = field(default_factory=dict)
+    partial: bool = False
+
+
+class ApplicationAction(Step[Application]):
+    """One step on an application."""
+
+
+class HouseholdAction(Step[Household]):
+    """One step on a registered household."""
 
 
 def _amount(required: bool, help: str) -> Field:
@@ -256,3 +281,182 @@ APPLICATION_ACTIONS: tuple[ApplicationAction, ...] = (
 )
 
 BY_NAME = {a.name: a for a in APPLICATION_ACTIONS}
+
+
+# ---- households -----------------------------------------------------------------------------
+
+HARDSHIPS = Field(
+    "hardship_types",
+    _("Hardship types"),
+    "choices",
+    choices=tuple(HardshipType.choices),
+    help="One or more of the hardship types.",
+)
+HEAD_NAME = Field("head_name", _("Head of household"), "line", max_length=50)
+PHONE = Field("phone", _("Phone"), "line", max_length=30, required=False)
+ADDRESS = Field("address", _("Address"), "line", max_length=300, required=False)
+
+# Registering a household (`lifecycle.register_household`): a create, so a list of fields
+# rather than a step. The API's body adds `members`, a list of MEMBER_FIELDS objects.
+REGISTER_FIELDS: tuple[Field, ...] = (
+    Field("unit", _("Unit"), "unit", help="The code of the unit the household belongs to."),
+    HEAD_NAME,
+    Field(
+        "id_number",
+        _("ID number"),
+        "line",
+        max_length=30,
+        help="The head's resident ID number: 17 digits, then a digit or X.",
+    ),
+    PHONE,
+    ADDRESS,
+    HARDSHIPS,
+    Field(
+        "consent",
+        _("Consent given"),
+        "line",
+        max_length=500,
+        help="What the household agreed to: which data, for what use.",
+    ),
+)
+
+# Monthly income by source, as the console's member form asks it.
+INCOME_SOURCES = ("wage", "pension", "allowance", "other")
+
+
+def _income(name: str, label: StrOrPromise) -> Field:
+    return Field(
+        name,
+        label,
+        "amount",
+        required=False,
+        min_value=0,
+        max_value=int(INCOME_MAX),
+        help=f'Monthly {name} income in yuan, as a string ("800.00").',
+    )
+
+
+MEMBER_FIELDS: tuple[Field, ...] = (
+    Field("relation", _("Relation"), "choice", choices=tuple(Relation.choices)),
+    Field(
+        "birth_year",
+        _("Birth year"),
+        "number",
+        min_value=1900,
+        max_value=2100,
+        help="Not later than this year.",
+    ),
+    Field(
+        "health",
+        _("Health"),
+        "choice",
+        choices=tuple(Health.choices),
+        required=False,
+        help="Default `good`.",
+    ),
+    Field(
+        "disability",
+        _("Disability"),
+        "yesno",
+        required=False,
+        choices=(("1", _("Yes")), ("0", _("No"))),
+        help="Default false.",
+    ),
+    Field("employment", _("Employment"), "choice", choices=tuple(Employment.choices)),
+    _income("wage", _("Monthly wage (yuan)")),
+    _income("pension", _("Monthly pension (yuan)")),
+    _income("allowance", _("Monthly allowances (yuan)")),
+    _income("other", _("Other monthly income (yuan)")),
+)
+
+
+def member_input(d: dict[str, Any]) -> MemberInput:
+    """A member as the lifecycle takes it, from the MEMBER_FIELDS' values."""
+    return MemberInput(
+        relation=d["relation"],
+        birth_year=d["birth_year"],
+        employment=d["employment"],
+        health=d.get("health") or Health.GOOD,
+        disability=bool(d.get("disability")),
+        income={k: str(d[k]) for k in INCOME_SOURCES if d.get(k) is not None},
+    )
+
+
+def _change(h: Household, d: dict[str, Any], user: Any) -> object:
+    changes = {k: v for k, v in d.items() if k in lifecycle.CHANGEABLE}
+    return lifecycle.change_household(
+        h, by=user, reason=d["reason"], version=d.get("version"), **changes
+    )
+
+
+def _member(h: Household, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.add_member(h, member_input(d), by=user, version=d.get("version"))
+
+
+def _close(h: Household, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.close_household(h, by=user, reason=d["reason"], version=d.get("version"))
+
+
+HOUSEHOLD_ACTIONS: tuple[HouseholdAction, ...] = (
+    HouseholdAction(
+        "change",
+        _("Change the household's details"),
+        (
+            Field("head_name", _("Head of household"), "line", max_length=50, required=False),
+            PHONE,
+            ADDRESS,
+            Field(
+                "hardship_types",
+                _("Hardship types"),
+                "choices",
+                choices=tuple(HardshipType.choices),
+                required=False,
+                help=HARDSHIPS.help,
+            ),
+            Field("reason", _("Reason for the change"), "text", max_length=2000),
+        ),
+        _change,
+        partial=True,
+        summary="Change a household's details",
+        description=(
+            "Changes what the register says of a registered household, with a reason: only"
+            " the fields sent change (send an empty phone or address to clear it). The"
+            " timeline and the audit log name the fields changed, never their values."
+        ),
+        example={"phone": "13900002222", "reason": "户主更换了手机号码。", "version": 1},
+    ),
+    HouseholdAction(
+        "member",
+        _("Add a member"),
+        MEMBER_FIELDS,
+        _member,
+        summary="Add a member to a household",
+        description=(
+            "A member of a registered household: relation, birth year, health, disability,"
+            " employment and monthly income by source (strings of yuan)."
+        ),
+        example={
+            "relation": "spouse",
+            "birth_year": 1978,
+            "health": "chronic",
+            "disability": False,
+            "employment": "unemployed",
+            "allowance": "300.00",
+            "version": 1,
+        },
+    ),
+    HouseholdAction(
+        "close",
+        _("Close the household"),
+        (Field("reason", _("Reason for closing"), "text", max_length=2000),),
+        _close,
+        summary="Close a household",
+        description=(
+            "Closes a household when its hardship is resolved (动态管理), with the reason."
+            " A closed household cannot apply; register it again if hardship returns."
+        ),
+        example={"reason": "户主已康复并重新就业。", "version": 2},
+    ),
+)
+
+HOUSEHOLD_BY_NAME = {a.name: a for a in HOUSEHOLD_ACTIONS}

@@ -1,7 +1,9 @@
 """Hardship assistance in the REST API, under /api/v1/assistance/ (scopes `assistance:read`,
 `assistance:act`): households (staff only, scoped), programmes, applications, one POST
-endpoint per declared step (`assistance.actions.APPLICATION_ACTIONS`, bodies built from
-the declared fields), and the public notices (anonymous). Errors in the one JSON shape.
+endpoint per declared step (`assistance.actions.HOUSEHOLD_ACTIONS` and
+`APPLICATION_ACTIONS`, bodies built from the declared fields), registering a household
+(`REGISTER_FIELDS`, with its members), and the public notices (anonymous). Errors in the
+one JSON shape.
 
 Personal data: lists carry the masked name only (张*明). A household's detail carries the
 head's name, ID number, phone and address in `personal` exactly when the console's
@@ -13,6 +15,8 @@ is read from a household's encrypted fields."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,7 +43,16 @@ from api.rest.pagination import MAX_LIMIT, GrievanceCursor
 from api.rest.permissions import AssistanceActScope, AssistanceReadScope
 from api.rest.schema import TOKEN_OR_NONE, TOKEN_OR_SESSION, errors
 from assistance import identity, lifecycle
-from assistance.actions import APPLICATION_ACTIONS, APPLY_FIELDS, ApplicationAction
+from assistance.actions import (
+    APPLICATION_ACTIONS,
+    APPLY_FIELDS,
+    HOUSEHOLD_ACTIONS,
+    MEMBER_FIELDS,
+    REGISTER_FIELDS,
+    HouseholdAction,
+    Step,
+    member_input,
+)
 from assistance.models import (
     Application,
     AppState,
@@ -49,7 +62,7 @@ from assistance.models import (
     ProgrammeKind,
 )
 from assistance.scoping import visible_applications, visible_households
-from minsheng.errors import DomainError
+from minsheng.errors import DomainError, NotAllowed
 from minsheng.workdays import local_date
 from orgs.models import Unit
 from orgs.scoping import scope_for, subtree_ids
@@ -404,8 +417,28 @@ class ProgrammeList(serializers.Serializer[Any]):
 TAGS = ["assistance"]
 
 
+MAX_MEMBERS = 30
+
+NewMemberInput = fields_input("household-new-member", MEMBER_FIELDS)
+RegisterInput = type(
+    "HouseholdRegisterInput",
+    (fields_input("household-register", REGISTER_FIELDS),),
+    {
+        "members": serializers.ListField(
+            child=NewMemberInput(),
+            required=False,
+            max_length=MAX_MEMBERS,
+            help_text="The household's members, the head included (each as `member` takes).",
+        )
+    },
+)
+
+
 class HouseholdsView(ApiView):
-    permission_classes = [AssistanceReadScope]
+    def get_permissions(self) -> list[Any]:
+        if self.request is not None and self.request.method == "POST":
+            return [AssistanceActScope()]
+        return [AssistanceReadScope()]
 
     @extend_schema(
         operation_id="assistance_households_list",
@@ -432,6 +465,70 @@ class HouseholdsView(ApiView):
         paginator = CreatedCursor()
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response(HouseholdSummarySerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="assistance_households_create",
+        summary="Register a household",
+        description=(
+            "Registers a household in hardship at a unit the caller acts at (within the"
+            " token's unit subtree), with the consent it gave and its members. The head's"
+            " name, ID number, phone and address are encrypted at rest. Refused, with nothing"
+            " registered, when a household with the same ID number is already registered."
+            " Needs the `assistance:act` scope."
+        ),
+        request=RegisterInput,
+        examples=[
+            OpenApiExample(
+                "register",
+                request_only=True,
+                value={
+                    "unit": "A1",
+                    "head_name": "王建国",
+                    "id_number": "110101197501011234",
+                    "phone": "13900001111",
+                    "address": "一车间宿舍3栋201",
+                    "hardship_types": ["illness"],
+                    "consent": "户主书面同意登记家庭信息用于帮扶",
+                    "members": [
+                        {
+                            "relation": "head",
+                            "birth_year": 1975,
+                            "health": "serious",
+                            "employment": "unable",
+                            "pension": "800.00",
+                        },
+                        {"relation": "child", "birth_year": 2014, "employment": "student"},
+                    ],
+                },
+            )
+        ],
+        parameters=[RETRY_AFTER],
+        responses={201: HouseholdDetailSerializer, **errors(400, 401, 403, 429)},
+        auth=TOKEN_OR_SESSION,
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        body = RegisterInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = dict(body.validated_data)
+        ids = _token_units(request)
+        if ids is not None and d["unit"].pk not in ids:
+            raise NotAllowed(_("You may act only on households of a unit you work in."))
+        user: Any = request.user  # authenticated: the scope let the call through
+        h = lifecycle.register_household(
+            by=user,
+            unit=d["unit"],
+            head_name=d["head_name"],
+            id_number=d["id_number"],
+            hardship_types=d["hardship_types"],
+            consent=d["consent"],
+            phone=d["phone"],
+            address=d["address"],
+            members=[member_input(m) for m in d.get("members", [])],
+        )
+        response = household_detail(request, h)
+        response.status_code = 201
+        return response
 
 
 class HouseholdView(ApiView):
@@ -600,15 +697,44 @@ class ApplicationView(ApiView):
         return application_detail(request, _get(api_applications(request), code))
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """What the step endpoints on one kind of row share: its path, its one door and its
+    detail."""
+
+    kind: str  # "household", "application"
+    rows: Callable[[Any], QuerySet[Any]]
+    detail: Callable[[Any, Any], Response]
+    serializer: type[serializers.Serializer[Any]]
+
+
+def _rows(action: Step[Any]) -> _Rows:
+    if isinstance(action, HouseholdAction):
+        return _Rows(
+            "household",
+            lambda r: api_households(r).select_related("unit"),
+            household_detail,
+            HouseholdDetailSerializer,
+        )
+    return _Rows(
+        "application",
+        lambda r: api_applications(r).select_related("household__unit", "programme"),
+        application_detail,
+        ApplicationDetailSerializer,
+    )
+
+
 @functools.cache
-def action_view(action: ApplicationAction) -> type[ApiView]:
-    body = fields_input(f"application-{action.name}", action.fields, versioned=action.versioned)
+def action_view(action: Step[Any]) -> type[ApiView]:
+    """The endpoint `POST {households|applications}/{code}/{action}/` of a declared step."""
+    rows = _rows(action)
+    body = fields_input(f"{rows.kind}-{action.name}", action.fields, versioned=action.versioned)
 
     class View(ApiView):
         permission_classes = [AssistanceActScope]
 
         @extend_schema(
-            operation_id=f"assistance_applications_{action.name.replace('-', '_')}",
+            operation_id=f"assistance_{rows.kind}s_{action.name.replace('-', '_')}",
             summary=action.summary,
             description=action.description
             + " Needs the `assistance:act` scope; the user's roles decide, as in the console.",
@@ -617,25 +743,26 @@ def action_view(action: ApplicationAction) -> type[ApiView]:
             if action.example
             else None,
             parameters=[CODE, RETRY_AFTER],
-            responses={
-                200: ApplicationDetailSerializer,
-                **errors(400, 401, 403, 404, 409, 429),
-            },
+            responses={200: rows.serializer, **errors(400, 401, 403, 404, 409, 429)},
             auth=TOKEN_OR_SESSION,
             tags=TAGS,
         )
         def post(self, request: Request, code: str) -> Response:
-            a = _get(api_applications(request).select_related("household__unit", "programme"), code)
+            row = _get(rows.rows(request), code)
             parsed = body(data=request.data)
             parsed.is_valid(raise_exception=True)
-            action.call(a, dict(parsed.validated_data), request.user)
-            return application_detail(request, a)
+            data = dict(parsed.validated_data)
+            if action.partial:
+                data = {k: v for k, v in data.items() if k in request.data}
+            action.call(row, data, request.user)
+            return rows.detail(request, row)
 
-    View.__name__ = View.__qualname__ = "Application" + action.name.capitalize() + "View"
+    View.__name__ = View.__qualname__ = rows.kind.capitalize() + action.name.capitalize() + "View"
     return View
 
 
 APPLICATION_ACTION_VIEWS = [(a, action_view(a)) for a in APPLICATION_ACTIONS]
+HOUSEHOLD_ACTION_VIEWS = [(a, action_view(a)) for a in HOUSEHOLD_ACTIONS]
 
 
 class NoticesView(ApiView):

@@ -20,6 +20,14 @@ urlpatterns: list[URLPattern] = [
         api.HouseholdView.as_view(),
         name="api-assistance-household",
     ),
+    *(
+        path(
+            f"assistance/households/<str:code>/{a.name}/",
+            view.as_view(),
+            name=f"api-assistance-household-{a.name}",
+        )
+        for a, view in api.HOUSEHOLD_ACTION_VIEWS
+    ),
     path(
         "assistance/programmes/",
         api.ProgrammesView.as_view(),

@@ -16,7 +16,18 @@ from django.utils.functional import Promise
 
 StrOrPromise = str | Promise
 FieldKind = Literal[
-    "text", "line", "number", "choice", "yesno", "date", "datetime", "user", "unit", "codes"
+    "text",
+    "line",
+    "number",
+    "choice",
+    "choices",
+    "amount",
+    "yesno",
+    "date",
+    "datetime",
+    "user",
+    "unit",
+    "codes",
 ]
 TEXT_MAX = 5000
 
@@ -27,10 +38,12 @@ class Field:
     the same name; the lifecycle function checks the rules behind it.
 
     kinds: `text` (several lines), `line` (one line), `number` (whole), `choice` (one of
-    `choices`), `yesno` (`choices` give the console's two labels, yes first), `date`,
-    `datetime` (a local date and time), `user` and `unit` (the console offers `options(row)`
-    by id; the API takes a username or a unit code), `codes` (receipt codes: space or comma
-    separated in the console, a list in the API)."""
+    `choices`), `choices` (several of them: a JSON list in the API), `amount` (yuan with at
+    most two decimals, between `min_value` and `max_value`: a string "1200.00" in the
+    API, since JSON numbers lose cents), `yesno` (`choices` give the console's two labels,
+    yes first), `date`, `datetime` (a local date and time), `user` and `unit` (the console
+    offers `options(row)` by id; the API takes a username or a unit code), `codes` (receipt
+    codes: space or comma separated in the console, a list in the API)."""
 
     name: str
     label: StrOrPromise

@@ -43,6 +43,18 @@ def form_field(spec: Field, *, codes: type[forms.CharField] | None = None) -> fo
             return forms.IntegerField(min_value=spec.min_value, max_value=spec.max_value, **common)
         case "choice":
             return forms.ChoiceField(choices=list(spec.choices), **common)
+        case "choices":
+            return forms.MultipleChoiceField(
+                choices=list(spec.choices), widget=forms.CheckboxSelectMultiple, **common
+            )
+        case "amount":
+            return forms.DecimalField(
+                min_value=spec.min_value,
+                max_value=spec.max_value,
+                max_digits=12,
+                decimal_places=2,
+                **common,
+            )
         case "yesno":
             return forms.TypedChoiceField(choices=list(spec.choices), coerce=_yes, **common)
         case "date":

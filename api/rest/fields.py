@@ -62,6 +62,31 @@ class StrictChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class StrictChoicesField(serializers.ListField):
+    """Several of the choices, as a JSON list of strings, each at most once."""
+
+    def __init__(self, *, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        kwargs.setdefault("allow_empty", not kwargs.get("required", True))
+        super().__init__(child=StrictChoiceField(choices=choices), **kwargs)
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        return list(dict.fromkeys(super().to_internal_value(data)))
+
+
+class StrictAmountField(serializers.DecimalField):
+    """Yuan as a string ("1200.00"): a JSON number would lose cents."""
+
+    default_error_messages = {"invalid": _('Not an amount of yuan in a string, such as "1200.00".')}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictDateField(serializers.DateField):
     def to_internal_value(self, value: Any) -> Any:
         if not isinstance(value, str):

@@ -15,9 +15,11 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from api.rest.fields import (
+    StrictAmountField,
     StrictBooleanField,
     StrictCharField,
     StrictChoiceField,
+    StrictChoicesField,
     StrictDateField,
     StrictDateTimeField,
     StrictIntegerField,
@@ -181,6 +183,12 @@ def _api_field(spec: Field) -> serializers.Field:
             return StrictIntegerField(min_value=spec.min_value, max_value=spec.max_value, **kw)
         case "choice":
             return StrictChoiceField(choices=[(k, v) for k, v in spec.choices], **kw)
+        case "choices":
+            return StrictChoicesField(choices=[(k, v) for k, v in spec.choices], **kw)
+        case "amount":
+            if not spec.required:
+                kw["allow_null"] = True
+            return StrictAmountField(min_value=spec.min_value, max_value=spec.max_value, **kw)
         case "yesno":
             return StrictBooleanField(**kw)
         case "date":
