@@ -49,6 +49,9 @@ class RegisterForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        only = list(units[:2])
+        if len(only) == 1:  # a clerk of one unit has nothing to choose
+            self.fields["unit"].initial = only[0].pk
 
 
 class CloseForm(forms.Form):

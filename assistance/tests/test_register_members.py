@@ -122,3 +122,8 @@ def test_the_register_page_reads_in_chinese(cast: Any) -> None:
         and "出生年份不能晚于今年" in html
         and english_runs(html, allow=["Cleo Clerk"]) == []
     )
+
+
+def test_a_clerk_of_one_unit_finds_it_chosen(cast: Any) -> None:
+    html = _client(cast.clerk).get(reverse("assistance:register")).content.decode()
+    assert f'<option value="{cast.workshop.pk}" selected>' in html
