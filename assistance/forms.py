@@ -210,6 +210,7 @@ class FestivalForm(forms.Form):
 class ProgrammeForm(forms.Form):
     """A programme as administered in the console (`lifecycle.save_programme` checks it)."""
 
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Programme name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
     budget = forms.DecimalField(

@@ -50,7 +50,7 @@ from assistance.models import (
 from assistance.rules import RuleError, parse
 from audit import log as audit
 from minsheng import codes, crypto, records
-from minsheng.errors import DomainError, NotAllowed
+from minsheng.errors import DomainError, NotAllowed, StaleVersion
 from minsheng.workdays import local_date
 from orgs.models import Role, Unit
 from orgs.scoping import scope_for
@@ -924,7 +924,12 @@ def _plain(value: Any) -> Any:
 
 
 def save_programme(
-    programme: Programme | None, *, by: User, units: Any, **values: Any
+    programme: Programme | None,
+    *,
+    by: User,
+    units: Any,
+    version: int | None = None,
+    **values: Any,
 ) -> Programme:
     """Create a programme (`programme` None) or change one, as administered in the console:
     name, kind, budget and its period, the eligibility and benefit rules (refused, with the
@@ -933,7 +938,8 @@ def save_programme(
 
     Only an administrator or a head of every unit covered (before and after the change) may:
     NotAllowed otherwise. The audit record names who and, for each field changed, the old and
-    new value (a programme holds no personal data). Nothing is saved on a refusal."""
+    new value (a programme holds no personal data). Nothing is saved on a refusal. With the
+    `version` the editor saw, a change made by someone else meanwhile is refused (409)."""
     unknown = set(values) - set(PROGRAMME_FIELDS)
     if unknown:
         raise DomainError(_("These details cannot be changed here."))
@@ -959,6 +965,13 @@ def save_programme(
             audit.record(by, "programme.created", p, data)
             return p
         p = Programme.objects.select_for_update().get(pk=programme.pk)
+        if version is not None and p.version != version:
+            raise StaleVersion(
+                _(
+                    "Someone else changed this programme while you were editing it. Reload"
+                    " the page to see their change, then make yours again."
+                )
+            )
         old_units = sorted(p.units.values_list("pk", flat=True))
         if not may_administer(by, Unit.objects.filter(pk__in=old_units)):
             raise NotAllowed(
@@ -976,7 +989,8 @@ def save_programme(
             raise DomainError(_("Nothing was changed."))
         for n, v in clean.items():
             setattr(p, n, v)
-        p.save(update_fields=list(clean))
+        p.version += 1
+        p.save(update_fields=[*clean, "version"])
         p.units.set(new_units)
         audit.record(by, "programme.changed", p, {"changed": changed})
     return p

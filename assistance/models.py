@@ -192,6 +192,9 @@ class Programme(models.Model):
     )
     notice_days = models.PositiveSmallIntegerField(_("notice period (days)"), default=7)
     active = models.BooleanField(_("active"), default=True)
+    # Bumped by each change in the console: two administrators editing at once, the second
+    # is told rather than overwriting the first (lifecycle.save_programme).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

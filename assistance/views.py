@@ -480,6 +480,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     initial = {n: getattr(p, n) for n in lifecycle.PROGRAMME_FIELDS}
     initial["units"] = list(p.units.all())
+    initial["version"] = p.version
     return _programme_form_page(request, p, initial=initial)
 
 

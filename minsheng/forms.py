@@ -56,7 +56,10 @@ def form_field(spec: Field, *, codes: type[forms.CharField] | None = None) -> fo
                 **common,
             )
         case "yesno":
-            return forms.TypedChoiceField(choices=list(spec.choices), coerce=_yes, **common)
+            # A required decision starts unchosen: the person picks "approve" or "refuse",
+            # "upheld" or "not upheld"; a form that chose for them would decide by default.
+            blank = [("", "—")] if spec.required else []
+            return forms.TypedChoiceField(choices=[*blank, *spec.choices], coerce=_yes, **common)
         case "date":
             return forms.DateField(widget=IsoDateInput(), **common)
         case "datetime":

@@ -197,3 +197,22 @@ def test_an_inactive_programme_is_changed_from_the_list(cast: Any) -> None:
     assert c.post(edit, data).status_code == 302
     p.refresh_from_db()
     assert not p.active
+
+
+def test_two_people_editing_at_once_the_second_is_told_and_nothing_is_overwritten(
+    cast: Any,
+) -> None:
+    p = programme(cast)
+    url = reverse("assistance:programme_edit", args=[p.pk])
+    one, other = _client(cast.chief), _client(cast.chief)  # two tabs, or two administrators
+    assert f'name="version" value="{p.version}"' in one.get(url).content.decode()
+    seen = p.version
+    units = [cast.hq.pk]
+    first = one.post(url, _data(cast, budget="20000", units=units, version=seen))
+    assert first.status_code == 302
+    second = other.post(url, _data(cast, budget="30000", units=units, version=seen))
+    assert second.status_code == 409
+    assert "Someone else changed this programme" in second.content.decode()
+    p.refresh_from_db()
+    assert p.budget == Decimal("20000") and p.version == seen + 1
+    assert AuditRecord.objects.filter(action="programme.changed").count() == 1

@@ -85,6 +85,7 @@ def test_application_notice_objection_approval_and_payment(browser, live_server,
     expect(leader.locator("ul.messages")).to_contain_text("notice period ends")
     objection = leader.locator(".objection")
     objection.locator("[name=answer]").fill("经核查，门面已于去年转让，异议不成立。")
+    objection.locator("[name=upheld]").select_option("0")
     objection.locator("button[type=submit]").click()
     expect(leader.locator(".objection")).to_contain_text("Not upheld")
     # The notice period passes.
