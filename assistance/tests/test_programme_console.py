@@ -197,3 +197,10 @@ def test_an_inactive_programme_is_changed_from_the_list(cast: Any) -> None:
     assert c.post(edit, data).status_code == 302
     p.refresh_from_db()
     assert not p.active
+
+
+def test_a_unit_id_beyond_the_database_range_is_refused_beside_the_field(cast: Any) -> None:
+    c = _client(cast.head)
+    r = c.post(NEW, _data(cast, units=["99999999999999999999"]))
+    assert r.status_code == 400 and "99999999999999999999" in r.content.decode()
+    assert not Programme.objects.exists()
