@@ -207,6 +207,25 @@ class FestivalForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
 
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Units ticked by their id. An id beyond what the database holds is refused as any
+    unknown one: Django's `pk__in` query would pass it on and SQLite raises OverflowError."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django's own check says it is not a valid value
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class ProgrammeForm(forms.Form):
     """A programme as administered in the console (`lifecycle.save_programme` checks it)."""
 
@@ -237,7 +256,7 @@ class ProgrammeForm(forms.Form):
             "An amount in yuan. Left empty, the committee gives the amount of each application."
         ),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = UnitsField(
         label=_("Units covered"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistance.lifecycle import may_act
-from assistance.models import Household
+from assistance.models import Application, Household, Objection
 from audit import log as audit
 from minsheng import crypto
 
@@ -28,3 +28,20 @@ def reveal(user: Any, h: Household) -> bool:
 
 def masked(h: Household) -> str:
     return crypto.mask_name(h.head_name)
+
+
+def objectors(user: Any, a: Application, objections: list[Objection]) -> list[str]:
+    """Who made each objection, as the user may see it: the name and contact given, to the
+    staff acting at the household's unit (each such view of a named objection is in the
+    audit log); the name masked, no contact, to everyone else; "" for an anonymous one."""
+    full = may_act(user, a.household.unit)
+    named = [o for o in objections if o.name or o.contact]
+    if full and named:
+        audit.record(user, "application.objector_view", a, {"objections": [o.pk for o in named]})
+    shown = []
+    for o in objections:
+        if full:
+            shown.append(f"{o.name} ({o.contact})" if o.name and o.contact else o.name or o.contact)
+        else:
+            shown.append(crypto.mask_name(o.name) if o.name else "")
+    return shown

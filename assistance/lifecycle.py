@@ -320,6 +320,21 @@ def _step(
     return a
 
 
+def _household_open(a: Application) -> Household:
+    """The application's household, locked; refused when it is closed: its hardship is
+    resolved, so nothing more is published, approved or paid for it (the application can
+    still be refused, the support ended)."""
+    h = Household.objects.select_for_update().get(pk=a.household_id)
+    if h.status == HouseholdStatus.CLOSED:
+        raise DomainError(
+            _(
+                "The household is closed: nothing more is published, approved or paid for it."
+                " Refuse the application or end the support, with the reasons."
+            )
+        )
+    return h
+
+
 def record_visit(
     application: Application,
     *,
@@ -453,6 +468,7 @@ def publish_notice(
             (AppState.REVIEWED,),
             _("Only an application the committee supported can be published."),
         )
+        _household_open(a)
         now = timezone.now()
         a.state = AppState.ON_NOTICE
         a.notice_starts = now
@@ -553,6 +569,7 @@ def approve(application: Application, *, by: User, version: int | None = None) -
             (AppState.ON_NOTICE,),
             _("Only an application on public notice can be approved."),
         )
+        h = _household_open(a)
         now = timezone.now()
         if a.notice_ends is None or now < a.notice_ends:
             raise DomainError(
@@ -571,7 +588,6 @@ def approve(application: Application, *, by: User, version: int | None = None) -
         records.save(a, ["state", "decided_at", "next_check"])
         records.record(a, ApplicationEventKind.APPROVED, by, data={"amount": str(a.amount)})
         notify.approved(a, by)
-        h = Household.objects.select_for_update().get(pk=a.household_id)
         if h.status == HouseholdStatus.REGISTERED:
             h.status = HouseholdStatus.SUPPORTED
             records.save(h, ["status"])
@@ -687,7 +703,9 @@ def pay(
             (AppState.APPROVED, AppState.PAID),
             _("Only an approved application can be paid."),
         )
+        # Locked in the order the festival batch takes them: the programme, then households.
         programme = Programme.objects.select_for_update().get(pk=a.programme_id)
+        _household_open(a)
         _check_within_approved(a, programme, value, paid_on)
         already = spent(programme, paid_on)
         if already + value > programme.budget:
@@ -766,6 +784,8 @@ def reverify(
             (AppState.APPROVED, AppState.PAID),
             _("Only a household receiving support is re-verified."),
         )
+        if outcome != Outcome.END:
+            _household_open(a)
         today = local_date(timezone.now())
         # The check that was due, kept on the event: the reports count checks done on time.
         was_due = a.next_check

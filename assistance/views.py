@@ -291,8 +291,9 @@ def _application_context(user: Any, a: Application, bound: Any = None) -> dict[s
                 STEP_FORMS["answer"](initial={"objection": o.pk})
                 if may and o.answered_at is None
                 else None,
+                who,
             )
-            for o in objections
+            for o, who in zip(objections, identity.objectors(user, a, objections), strict=True)
         ],
         "payments": list(a.payments.all()),
         "step_forms": step_forms,

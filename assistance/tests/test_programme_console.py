@@ -216,3 +216,10 @@ def test_two_people_editing_at_once_the_second_is_told_and_nothing_is_overwritte
     p.refresh_from_db()
     assert p.budget == Decimal("20000") and p.version == seen + 1
     assert AuditRecord.objects.filter(action="programme.changed").count() == 1
+
+
+def test_a_unit_id_beyond_the_database_range_is_refused_beside_the_field(cast: Any) -> None:
+    c = _client(cast.head)
+    r = c.post(NEW, _data(cast, units=["99999999999999999999"]))
+    assert r.status_code == 400 and "99999999999999999999" in r.content.decode()
+    assert not Programme.objects.exists()
