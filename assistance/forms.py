@@ -186,6 +186,64 @@ class ReferForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
 
 
+class RegisterReferForm(forms.Form):
+    """Register a grievance's complainant's household and refer it, in one step. The head's
+    name, ID number, phone and address are the complainant's, as the case holds them: they
+    are not on the form."""
+
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.filter(active=True)
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    hardship_types = forms.MultipleChoiceField(
+        label=_("Hardship types"),
+        choices=HardshipType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.CharField(
+        label=_("Consent given"),
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. The complainant agreed in person to the registration")}
+        ),
+        help_text=_(
+            "What the complainant agreed to, and how: which data, for what use. The household"
+            " is registered from the complainant's name, ID number, phone and address as the"
+            " case holds them; reading them is recorded in the audit log."
+        ),
+    )
+    employment = forms.ChoiceField(
+        label=_("Employment of the head"), choices=[*BLANK, *Employment.choices]
+    )
+    health = forms.ChoiceField(
+        label=_("Health of the head"), choices=Health.choices, initial=Health.GOOD
+    )
+    disability = forms.BooleanField(label=_("Disability"), required=False)
+    wage = _income(_("Monthly wage (yuan)"))
+    pension = _income(_("Monthly pension (yuan)"))
+    allowance = _income(_("Monthly allowances (yuan)"))
+    other = _income(_("Other monthly income (yuan)"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def step_input(self) -> dict[str, Any]:
+        """The keyword arguments of `links.register_and_refer` besides the case and user."""
+        d = self.cleaned_data
+        return {
+            "unit": d["unit"],
+            "hardship_types": d["hardship_types"],
+            "consent": d["consent"],
+            "employment": d["employment"],
+            "health": d["health"],
+            "disability": d["disability"],
+            "income": {k: str(d[k]) for k in INCOME_SOURCES if d.get(k) is not None},
+            "reason": d["reason"],
+        }
+
+
 class ReportForm(forms.Form):
     """The year of the reports."""
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("households/<str:code>/", views.household, name="household"),
     path("households/<str:code>/<slug:step>/", views.household_act, name="household_act"),
     path("refer/<str:code>/", views.refer, name="refer"),
+    path("refer/<str:code>/register/", views.refer_register, name="refer_register"),
     path("reports/", views.report, name="reports"),
     path("applications/", views.applications, name="applications"),
     path("programmes/", views.programmes, name="programmes"),

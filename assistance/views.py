@@ -36,6 +36,7 @@ from assistance.forms import (
     ProgrammeForm,
     ReferForm,
     RegisterForm,
+    RegisterReferForm,
     ReportForm,
 )
 from assistance.models import (
@@ -62,21 +63,13 @@ from minsheng.console import acts_somewhere
 from minsheng.errors import DomainError
 from minsheng.staff import staff_required, staff_user
 from minsheng.workdays import local_date
-from orgs.models import Unit
-from orgs.scoping import scope_for
 
 PAGE_SIZE = 50
 
 
 def acting_units(user: Any) -> Any:
     """The units where the user may register households."""
-    scope = scope_for(user)
-    if not acts_somewhere(user):
-        return Unit.objects.none()
-    if scope.everything or scope.all_units:
-        return Unit.objects.all()
-    units = Unit.objects.filter(pk__in=sorted(scope.unit_ids))
-    return units.filter(pk__in=[u.pk for u in units if scope.roles_at(u)])
+    return links.acting_units(user)
 
 
 @login_required
@@ -605,6 +598,36 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
                 request, _("Referred to assistance: application %(code)s.") % {"code": a.code}
             )
     return redirect("grievances:case", code=g.code)
+
+
+@login_required
+@staff_required
+def refer_register(request: HttpRequest, code: str) -> HttpResponse:
+    """From a grievance's page: register the complainant's household (registered nowhere
+    yet) and refer it to a programme, in one step (`links.register_and_refer`). Back to the
+    case page with the outcome; bad input or a refusal shows the form again on its own page,
+    with what was typed and why, and nothing changed."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    user = staff_user(request)
+    g = get_grievance_for(user, code)
+    form = RegisterReferForm(request.POST, units=links.acting_units(user))
+    status = 400
+    if form.is_valid():
+        programme = form.cleaned_data["programme"]
+        try:
+            a = links.register_and_refer(g, programme, by=user, **form.step_input())
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+            status = exc.status
+        else:
+            messages.success(
+                request,
+                _("Household registered and referred to assistance: application %(code)s.")
+                % {"code": a.code},
+            )
+            return redirect("grievances:case", code=g.code)
+    return render(request, "assistance/refer_register.html", {"g": g, "form": form}, status=status)
 
 
 @login_required

@@ -26,13 +26,18 @@ def may_see_identity(user: User, g: Grievance) -> bool:
     return bool(direct & {Role.HEAD, Role.LEADER})
 
 
-def reveal_identity(user: User, g: Grievance, *, document: str = "") -> Complainant | None:
+def reveal_identity(
+    user: User, g: Grievance, *, document: str = "", purpose: str = ""
+) -> Complainant | None:
     """The complainant, if this user may see them; the viewing is recorded in the audit
-    (with the printed document's key when it is for a letter: `document`)."""
+    (with the printed document's key when it is for a letter: `document`; with what it was
+    read for when another module reads it through `grievances.links`: `purpose`)."""
     if not may_see_identity(user, g):
         return None
     complainant = g.complainant
     assert complainant is not None  # may_see_identity is False without one
     data = {"grievance": g.code, **({"document": document} if document else {})}
+    if purpose:
+        data["purpose"] = purpose
     audit.record(user, "identity.view", complainant, data)
     return complainant
