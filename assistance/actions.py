@@ -397,6 +397,10 @@ def _close(h: Household, d: dict[str, Any], user: Any) -> object:
     return lifecycle.close_household(h, by=user, reason=d["reason"], version=d.get("version"))
 
 
+def _reopen(h: Household, d: dict[str, Any], user: Any) -> object:
+    return lifecycle.reopen_household(h, by=user, reason=d["reason"], version=d.get("version"))
+
+
 HOUSEHOLD_ACTIONS: tuple[HouseholdAction, ...] = (
     HouseholdAction(
         "change",
@@ -453,9 +457,22 @@ HOUSEHOLD_ACTIONS: tuple[HouseholdAction, ...] = (
         summary="Close a household",
         description=(
             "Closes a household when its hardship is resolved (动态管理), with the reason."
-            " A closed household cannot apply; register it again if hardship returns."
+            " A closed household cannot apply; reopen it if hardship returns. Refused while"
+            " an application is open; support still running ends with the household."
         ),
         example={"reason": "户主已康复并重新就业。", "version": 2},
+    ),
+    HouseholdAction(
+        "reopen",
+        _("Reopen the household"),
+        (Field("reason", _("Reason for reopening"), "text", max_length=2000),),
+        _reopen,
+        summary="Reopen a closed household",
+        description=(
+            "Opens a closed household again when hardship returns (动态管理): its ID number"
+            " stays registered, so it is reopened rather than registered twice."
+        ),
+        example={"reason": "户主旧病复发，家庭再度困难。", "version": 3},
     ),
 )
 

@@ -22,7 +22,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -42,7 +41,7 @@ from api.rest.inputs import fields_input
 from api.rest.pagination import MAX_LIMIT, GrievanceCursor
 from api.rest.permissions import AssistanceActScope, AssistanceReadScope
 from api.rest.schema import TOKEN_OR_NONE, TOKEN_OR_SESSION, errors
-from assistance import identity, lifecycle
+from assistance import identity, lifecycle, public
 from assistance.actions import (
     APPLICATION_ACTIONS,
     APPLY_FIELDS,
@@ -783,32 +782,6 @@ class NoticesView(ApiView):
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        english = (get_language() or "").startswith("en")
-        rows = (
-            lifecycle.on_notice()
-            .order_by("notice_ends", "id")
-            .values(
-                "code",
-                "notice_name",
-                "household__unit__name",
-                "household__unit__name_en",
-                "programme__name",
-                "programme__kind",
-                "amount",
-                "notice_ends",
-            )
-        )
-        results = [
-            {
-                "code": r["code"],
-                "name": r["notice_name"],
-                "unit": (english and r["household__unit__name_en"]) or r["household__unit__name"],
-                "programme": r["programme__name"],
-                "kind": r["programme__kind"],
-                "amount": r["amount"],
-                "ends": r["notice_ends"],
-            }
-            for r in rows
-        ]
+        results = public.entries(labels=False)
         data = NoticeSerializer(results, many=True).data
         return Response({"count": len(results), "results": data})

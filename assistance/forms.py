@@ -58,6 +58,10 @@ class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason for closing"), widget=forms.Textarea)
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea)
+
+
 class ApplyForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.filter(active=True)

@@ -56,6 +56,8 @@ from orgs.models import Role, Unit
 from orgs.scoping import scope_for
 
 DECIDERS = frozenset({Role.LEADER, Role.HEAD})
+# An application not yet decided.
+OPEN_STATES = (AppState.APPLIED, AppState.VERIFIED, AppState.REVIEWED, AppState.ON_NOTICE)
 
 
 # ---- who may --------------------------------------------------------------------------------
@@ -111,7 +113,15 @@ def register_household(
     rows = [checks.member(m, local_date(now)) for m in members or []]
     id_hash = crypto.lookup_hash("id", norm)
     duplicate = _("A household with this ID number is already registered.")
-    if Household.objects.filter(id_hash=id_hash).exists():
+    existing = Household.objects.filter(id_hash=id_hash).values_list("status", flat=True).first()
+    if existing == HouseholdStatus.CLOSED:
+        raise DomainError(
+            _(
+                "A household with this ID number is registered already and closed: reopen it"
+                " rather than registering it again."
+            )
+        )
+    if existing is not None:
         raise DomainError(duplicate)
     try:
         with transaction.atomic():
@@ -174,7 +184,7 @@ def change_household(
     with transaction.atomic():
         h = records.lock(household, version)
         if h.status == HouseholdStatus.CLOSED:
-            raise DomainError(_("This household is closed; register it again if needed."))
+            raise DomainError(_("This household is closed; reopen it first if needed."))
         changed = [n for n, v in clean.items() if getattr(h, n) != v]
         if not changed:
             raise DomainError(_("Nothing was changed."))
@@ -195,7 +205,7 @@ def add_member(
     with transaction.atomic():
         h = records.lock(household, version)
         if h.status == HouseholdStatus.CLOSED:
-            raise DomainError(_("This household is closed; register it again if needed."))
+            raise DomainError(_("This household is closed; reopen it first if needed."))
         m = Member.objects.create(household=h, **row)
         records.save(h, [])
         records.record(h, HouseholdEventKind.MEMBER_ADDED, by, data={"relation": m.relation})
@@ -212,10 +222,49 @@ def close_household(
         h = records.lock(household, version)
         if h.status == HouseholdStatus.CLOSED:
             raise DomainError(_("This household is already closed."))
+        open_ones = list(
+            h.applications.filter(state__in=OPEN_STATES)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+        if open_ones:
+            raise DomainError(
+                _(
+                    "This household has open applications (%(codes)s): approve or refuse them"
+                    " first, then close it."
+                )
+                % {"codes": "、".join(open_ones)}
+            )
+        # Closing ends the support still running, each with the reason, on its timeline.
+        for a in h.applications.select_for_update().filter(
+            state__in=[AppState.APPROVED, AppState.PAID]
+        ):
+            a.state, a.next_check, a.reason = AppState.ENDED, None, reason
+            records.save(a, ["state", "next_check", "reason"])
+            records.record(
+                a, ApplicationEventKind.REVERIFIED, by, text=reason, data={"outcome": "closed"}
+            )
         h.status = HouseholdStatus.CLOSED
         h.closed_reason = reason
         records.save(h, ["status", "closed_reason"])
         records.record(h, HouseholdEventKind.CLOSED, by, text=reason)
+    return h
+
+
+def reopen_household(
+    household: Household, *, by: User, reason: str, version: int | None = None
+) -> Household:
+    """Open a closed household again when hardship returns (动态管理): its ID number stays
+    registered, so it is reopened, not registered twice. Its details may then be changed."""
+    _require_act(by, household.unit)
+    reason = checks.text(reason, _("the reason for reopening"))
+    with transaction.atomic():
+        h = records.lock(household, version)
+        if h.status != HouseholdStatus.CLOSED:
+            raise DomainError(_("Only a closed household can be reopened."))
+        h.status, h.closed_reason = HouseholdStatus.REGISTERED, ""
+        records.save(h, ["status", "closed_reason"])
+        records.record(h, HouseholdEventKind.REOPENED, by, text=reason)
     return h
 
 
@@ -274,12 +323,7 @@ def apply(
         if Application.objects.filter(
             household=h,
             programme=programme,
-            state__in=[
-                AppState.APPLIED,
-                AppState.VERIFIED,
-                AppState.REVIEWED,
-                AppState.ON_NOTICE,
-            ],
+            state__in=OPEN_STATES,
         ).exists():
             raise DomainError(_("This household already has an open application to it."))
         eligible: bool | None = None
@@ -500,8 +544,10 @@ def lodge_objection(
     `once`: the same form sent twice is one objection)."""
     if once:
         first = Objection.objects.filter(once=once).first()
-        if first is not None:
+        if first is not None and first.application_id == application.pk:
             return first, True
+        if first is not None:  # a token from another notice's form: not a repeat of this one
+            once = ""
     text = checks.text(text, _("your objection"))
     name = checks.text(name, _("your name"), required=False, limit=checks.NAME_MAX)
     contact = checks.text(contact, _("your contact"), required=False, limit=100)
@@ -771,8 +817,11 @@ def reverify(
     version: int | None = None,
 ) -> Application:
     """Re-check a supported household: continue (the next check on the schedule), adjust
-    the amount, or end the support, with reasons."""
+    the amount, or end the support, with reasons. Continuing is for any staff acting at the
+    unit; changing the amount or ending the support is a decision (leaders, heads above)."""
     _require_act(by, application.household.unit)
+    if outcome in (Outcome.ADJUST, Outcome.END):
+        _require_decide(by, application.household.unit)
     if outcome not in Outcome.ALL:
         raise DomainError(_("Please choose the outcome of the re-verification."))
     reasons = checks.text(reasons, _("the reasons"))
@@ -816,7 +865,21 @@ def reverify(
                 "on_time": bool(was_due is None or today <= was_due),
             },
         )
+        if outcome == Outcome.END:
+            _support_ended(a, by, reasons)
     return a
+
+
+def _support_ended(a: Application, by: User, reasons: str) -> None:
+    """The household's last support has ended: it is registered, no longer supported."""
+    h = Household.objects.select_for_update().get(pk=a.household_id)
+    running = h.applications.filter(state__in=[AppState.APPROVED, AppState.PAID]).exists()
+    if h.status == HouseholdStatus.SUPPORTED and not running:
+        h.status = HouseholdStatus.REGISTERED
+        records.save(h, ["status"])
+        records.record(
+            h, HouseholdEventKind.SUPPORT_ENDED, by, text=reasons, data={"application": a.code}
+        )
 
 
 def due_checks(applications: Any, *, within_days: int = 14) -> Any:

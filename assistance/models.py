@@ -98,6 +98,8 @@ class HouseholdEventKind(models.TextChoices):
     MEMBER_ADDED = "member_added", _("Member added")
     CLOSED = "closed", _("Household closed")
     SUPPORTED = "supported", _("Support started")
+    SUPPORT_ENDED = "support_ended", _("Support ended")
+    REOPENED = "reopened", _("Household reopened")
 
 
 class HouseholdEvent(TimelineBase):

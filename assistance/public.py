@@ -31,10 +31,12 @@ from minsheng import throttle
 from minsheng.errors import DomainError
 
 
-def _entries(code: str | None = None) -> list[dict[str, Any]]:
+def entries(code: str | None = None, *, labels: bool = True) -> list[dict[str, Any]]:
     """What the public sees of the applications on notice (one, with `code`): the name as
-    published, the unit, the programme and the amount. Read as plain values, so nothing
-    personal is even loaded (a household's encrypted fields are never selected)."""
+    published, the unit, the programme and the amount; the page and the API's
+    `assistance/notices/` both read it here (`labels=False`: the programme's kind as its
+    code). Read as plain values, so nothing personal is even loaded (a household's
+    encrypted fields are never selected)."""
     qs = on_notice().order_by("notice_ends", "id")
     if code:
         qs = qs.filter(code=code)
@@ -46,7 +48,7 @@ def _entries(code: str | None = None) -> list[dict[str, Any]]:
             "name": row["notice_name"],
             "unit": (english and row["household__unit__name_en"]) or row["household__unit__name"],
             "programme": row["programme__name"],
-            "kind": kinds.get(row["programme__kind"], ""),
+            "kind": kinds.get(row["programme__kind"], "") if labels else row["programme__kind"],
             "amount": row["amount"],
             "ends": row["notice_ends"],
         }
@@ -63,14 +65,14 @@ def _entries(code: str | None = None) -> list[dict[str, Any]]:
     ]
 
 
-def _rows(entries: list[dict[str, Any]]) -> str:
+def _rows(found: list[dict[str, Any]]) -> str:
     """The table's rows, every value escaped (`html.escape`, quotes too): built here rather
     than in the template, whose per-variable cost is most of a 2,000-row page
     (docs/benchmarks.md)."""
     prefix = escape(reverse("notice_objection", args=["CODE"]).replace("CODE/object/", ""))
     label = escape(str(_("Object")))
     rows = []
-    for e in entries:
+    for e in found:
         name, unit, programme, kind, amount, code = (
             escape(str(e[k])) for k in ("name", "unit", "programme", "kind", "amount", "code")
         )
@@ -115,10 +117,10 @@ def _table() -> tuple[int, str]:
     cached = _built.get(language)
     if cached and cached[0] == key and time.monotonic() - cached[1] < _FRESH_SECONDS:
         return cached[2], cached[3]
-    entries = _entries()
-    rows = _rows(entries)
-    _built[language] = (key, time.monotonic(), len(entries), rows)
-    return len(entries), rows
+    found = entries()
+    rows = _rows(found)
+    _built[language] = (key, time.monotonic(), len(found), rows)
+    return len(found), rows
 
 
 def notices(request: HttpRequest) -> HttpResponse:
@@ -129,7 +131,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def objection(request: HttpRequest, code: str) -> HttpResponse:
-    found = _entries(code.upper())
+    found = entries(code.upper())
     a = on_notice().filter(code=code.upper()).first()
     if not found or a is None:
         raise Http404

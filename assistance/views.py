@@ -37,6 +37,7 @@ from assistance.forms import (
     ReferForm,
     RegisterForm,
     RegisterReferForm,
+    ReopenForm,
     ReportForm,
 )
 from assistance.models import (
@@ -145,7 +146,9 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _household_context(user: Any, h: Household, **extra: Any) -> dict[str, Any]:
-    may = lifecycle.may_act(user, h.unit) and h.status != HouseholdStatus.CLOSED
+    acting = lifecycle.may_act(user, h.unit)
+    closed = h.status == HouseholdStatus.CLOSED
+    may = acting and not closed
     return {
         "h": h,
         "personal": identity.reveal(user, h),
@@ -156,6 +159,7 @@ def _household_context(user: Any, h: Household, **extra: Any) -> dict[str, Any]:
         "may_act": may,
         "apply_form": extra.pop("apply_form", ApplyForm() if may else None),
         "close_form": extra.pop("close_form", CloseForm() if may else None),
+        "reopen_form": extra.pop("reopen_form", ReopenForm() if acting and closed else None),
         "change_form": extra.pop(
             "change_form",
             ChangeForm(
@@ -193,6 +197,8 @@ def household_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
         form = ApplyForm(request.POST)
     elif step == "close":
         form = CloseForm(request.POST)
+    elif step == "reopen":
+        form = ReopenForm(request.POST)
     elif step == "change":
         form = ChangeForm(request.POST)
     elif step == "member":
@@ -217,6 +223,9 @@ def household_act(request: HttpRequest, code: str, step: str) -> HttpResponse:
             elif step == "member" and isinstance(form, MemberForm):
                 lifecycle.add_member(h, form.member(), by=user, version=version)
                 messages.success(request, _("Saved."))
+            elif step == "reopen":
+                lifecycle.reopen_household(h, by=user, reason=d["reason"], version=version)
+                messages.success(request, _("Household reopened."))
             else:
                 lifecycle.close_household(h, by=user, reason=d["reason"], version=version)
                 messages.success(request, _("Household closed."))

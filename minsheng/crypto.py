@@ -91,7 +91,7 @@ def lookup_hash(kind: str, value: str) -> str:
 def mask_name(name: str) -> str:
     """张*明 style: first and last characters kept (for public notices)."""
     if len(name) <= 1:
-        return name
+        return "*"  # a one-character name kept would be the whole name
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,6 +1,8 @@
-"""A household closed while an application of it is open or supported (动态管理): its hardship
-is resolved, so nothing more is published, approved or paid for it; each step is refused
-with a message and changes nothing. Refusing the application and ending the support remain."""
+"""A household closed (动态管理): closing is refused while an application is open, and ends
+the support still running. A closed household is reopened, never registered twice. For rows
+closed before those rules (closed with an application open or supported), nothing more is
+published, approved or paid; each step is refused with a message and changes nothing.
+Refusing the application and ending the support remain."""
 
 from __future__ import annotations
 
@@ -12,14 +14,49 @@ import time_machine
 from django.utils import timezone
 
 from assistance import lifecycle
-from assistance.models import AppState, Payment
-from assistance.tests.helpers import to_state
+from assistance.models import AppState, Household, Payment
+from assistance.tests.helpers import household, to_state
 from minsheng.errors import DomainError
 
 
 def _close(a: Any, cast: Any) -> None:
+    """Closed as the register allowed before closing checked the applications."""
+    Household.objects.filter(pk=a.household_id).update(status="closed", closed_reason="困难解除")
+    a.refresh_from_db()
+
+
+def test_closing_is_refused_while_an_application_is_open_and_changes_nothing(cast: Any) -> None:
+    a = to_state(cast, "on_notice")
+    h = a.household
+    with pytest.raises(DomainError, match=a.code):
+        lifecycle.close_household(h, by=cast.clerk, reason="已再就业，困难解除")
+    h.refresh_from_db()
+    assert h.status == "registered" and h.closed_reason == "" and h.version == 1
+
+
+def test_closing_ends_the_support_still_running(cast: Any) -> None:
+    a = to_state(cast, "paid")
     lifecycle.close_household(a.household, by=cast.clerk, reason="已再就业，困难解除")
     a.refresh_from_db()
+    assert a.state == AppState.ENDED and a.next_check is None and a.reason == "已再就业，困难解除"
+    with pytest.raises(DomainError):
+        lifecycle.pay(a, by=cast.clerk, amount="1", paid_on=timezone.localdate(), method="bank")
+    assert a.payments.count() == 1
+
+
+def test_a_closed_household_is_reopened_not_registered_twice(cast: Any) -> None:
+    h = household(cast)
+    lifecycle.close_household(h, by=cast.clerk, reason="困难解除")
+    with pytest.raises(DomainError, match="reopen it"):
+        household(cast, id_number=h.id_number)
+    assert Household.objects.count() == 1
+    h.refresh_from_db()
+    lifecycle.reopen_household(h, by=cast.clerk, reason="旧病复发", version=h.version)
+    h.refresh_from_db()
+    assert h.status == "registered" and h.closed_reason == ""
+    assert [e.kind for e in h.events.all()][-2:] == ["closed", "reopened"]
+    with pytest.raises(DomainError, match="Only a closed household"):
+        lifecycle.reopen_household(h, by=cast.clerk, reason="再次")
 
 
 def test_an_application_of_a_closed_household_is_not_approved(cast: Any) -> None:
@@ -61,7 +98,7 @@ def test_the_application_of_a_closed_household_can_still_be_refused_or_ended(
     assert a.state == AppState.REFUSED
     b = to_state(cast, "approved")
     _close(b, cast)
-    lifecycle.reverify(b, by=cast.handler, outcome="end", reasons="困难解除")
+    lifecycle.reverify(b, by=cast.leader, outcome="end", reasons="困难解除")
     b.refresh_from_db()
     assert b.state == AppState.ENDED
 

@@ -38,16 +38,31 @@ def test_approval_schedules_the_first_check_and_each_check_the_next(cast: Any) -
 
 def test_an_adjustment_changes_the_amount_and_an_end_stops_the_checks(cast: Any) -> None:
     a = to_state(cast, "approved")
-    lifecycle.reverify(a, by=cast.handler, outcome="adjust", reasons="收入增加", amount="800")
+    lifecycle.reverify(a, by=cast.leader, outcome="adjust", reasons="收入增加", amount="800")
     a.refresh_from_db()
     assert a.amount == Decimal("800")
     with pytest.raises(DomainError):
-        lifecycle.reverify(a, by=cast.handler, outcome="adjust", reasons="x", amount="-1")
-    lifecycle.reverify(a, by=cast.handler, outcome="end", reasons="已再就业")
+        lifecycle.reverify(a, by=cast.leader, outcome="adjust", reasons="x", amount="-1")
+    assert a.household.status == "supported"
+    lifecycle.reverify(a, by=cast.leader, outcome="end", reasons="已再就业")
     a.refresh_from_db()
     assert a.state == AppState.ENDED and a.next_check is None and a.reason == "已再就业"
+    # Its only support ended: the household is registered again, no longer supported.
+    a.household.refresh_from_db()
+    assert a.household.status == "registered"
+    assert a.household.events.last().kind == "support_ended"  # type: ignore[union-attr]
     with pytest.raises(DomainError):
         lifecycle.reverify(a, by=cast.handler, outcome="continue", reasons="x")
+
+
+def test_changing_or_ending_support_is_a_leaders_decision(cast: Any) -> None:
+    a = to_state(cast, "approved")
+    version = a.version
+    for outcome in ("adjust", "end"):
+        with pytest.raises(NotAllowed):
+            lifecycle.reverify(a, by=cast.handler, outcome=outcome, reasons="x", amount="800")
+    a.refresh_from_db()
+    assert a.state == AppState.APPROVED and a.amount == Decimal("2000") and a.version == version
 
 
 def test_an_outsider_cannot_reverify_and_nothing_changes(cast: Any) -> None:

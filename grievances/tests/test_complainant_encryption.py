@@ -99,4 +99,5 @@ def test_after_a_key_rotation_the_old_key_still_reads(cast, settings):
 def test_names_and_phones_are_masked_for_public_notices():
     assert crypto.mask_name("张晓明") == "张*明"
     assert crypto.mask_name("李四") == "李*"
+    assert crypto.mask_name("王") == "*"  # a name of one character is not published
     assert crypto.mask_phone("+86 138-1234-5678") == "138****5678"
