@@ -45,7 +45,13 @@ def items(user: Any) -> list[Item]:
         )
 
     now = timezone.now()
-    waiting = mine.filter(state=AppState.ON_NOTICE, objections__answered_at__isnull=True).distinct()
+    # One filter() call: the same objection lodged and not answered (a notice without any
+    # objection would match "answered_at is null" through the outer join).
+    waiting = mine.filter(
+        state=AppState.ON_NOTICE,
+        objections__lodged_at__isnull=False,
+        objections__answered_at__isnull=True,
+    ).distinct()
     for a in waiting:
         assert a.notice_ends is not None
         out.append(item(a, gettext_lazy("Answer the objection"), local_date(a.notice_ends)))

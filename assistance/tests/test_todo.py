@@ -19,6 +19,7 @@ def test_an_objection_waits_on_the_units_staff_and_then_the_decision_on_its_lead
     cast: Any,
 ) -> None:
     a = to_state(cast, "on_notice")
+    assert _whats(cast.handler) == []  # on notice, no objection: nothing to answer
     o, _again = lifecycle.lodge_objection(a, text="请核实")
     assert _whats(cast.handler) == ["Answer the objection"]
     assert items(cast.handler)[0].title == f"{a.code} 医疗救助"
