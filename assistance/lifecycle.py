@@ -686,7 +686,27 @@ def spent(programme: Programme, day: date) -> Decimal:
     return total or Decimal(0)
 
 
-def _check_within_approved(a: Application, programme: Programme, value: Decimal, day: date) -> None:
+def _paid_against_approval(a: Application, day: date) -> tuple[Decimal, bool]:
+    """What this application was paid that counts against its approved amount on `day`: in
+    the calendar month of `day` for a monthly living allowance, ever for any other kind;
+    and whether it is counted monthly."""
+    paid = Payment.objects.filter(application=a)
+    monthly = a.programme.kind == ProgrammeKind.LIVING
+    if monthly:
+        paid = paid.filter(
+            paid_on__gte=period_start(Period.MONTH, day), paid_on__lt=period_end(Period.MONTH, day)
+        )
+    return paid.aggregate(s=Sum("amount"))["s"] or Decimal(0), monthly
+
+
+def payable(a: Application, day: date) -> Decimal:
+    """What may still be paid to the application on `day` (the console offers it)."""
+    if a.amount is None or a.state not in (AppState.APPROVED, AppState.PAID):
+        return Decimal(0)
+    return max(a.amount - _paid_against_approval(a, day)[0], Decimal(0))
+
+
+def _check_within_approved(a: Application, value: Decimal, day: date) -> None:
     """The payment fits what was approved: its date is not before the approval, and with
     what this application was paid already (this month, for a monthly allowance; ever, for
     any other programme) it is at most the approved amount."""
@@ -697,12 +717,7 @@ def _check_within_approved(a: Application, programme: Programme, value: Decimal,
         )
     if a.amount is None:
         raise DomainError(_("This application has no approved amount to pay."))
-    paid = Payment.objects.filter(application=a)
-    monthly = programme.kind == ProgrammeKind.LIVING
-    if monthly:
-        month = (period_start(Period.MONTH, day), period_end(Period.MONTH, day))
-        paid = paid.filter(paid_on__gte=month[0], paid_on__lt=month[1])
-    already = paid.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    already, monthly = _paid_against_approval(a, day)
     if already + value <= a.amount:
         return
     figures = {"paid": f"{already:,.2f}", "amount": f"{a.amount:,.2f}", "month": f"{day:%Y-%m}"}
@@ -752,7 +767,7 @@ def pay(
         # Locked in the order the festival batch takes them: the programme, then households.
         programme = Programme.objects.select_for_update().get(pk=a.programme_id)
         _household_open(a)
-        _check_within_approved(a, programme, value, paid_on)
+        _check_within_approved(a, value, paid_on)
         already = spent(programme, paid_on)
         if already + value > programme.budget:
             raise DomainError(

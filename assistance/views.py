@@ -267,6 +267,15 @@ STEPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _step_form(name: str, a: Application) -> Any:
+    """A step's blank form; the payment's offers what may still be paid, dated today."""
+    if name != "pay":
+        return STEP_FORMS[name]()
+    today = local_date(timezone.now())
+    left = lifecycle.payable(a, today)
+    return STEP_FORMS[name](initial={"amount": left if left > 0 else None, "paid_on": today})
+
+
 def _application_context(user: Any, a: Application, bound: Any = None) -> dict[str, Any]:
     may = lifecycle.may_act(user, a.household.unit)
     step_forms = []
@@ -275,7 +284,7 @@ def _application_context(user: Any, a: Application, bound: Any = None) -> dict[s
             if a.state in states:
                 form = bound if bound is not None and bound[0] == name else None
                 label = BY_NAME[name].label
-                step_forms.append((name, label, form[1] if form else STEP_FORMS[name]()))
+                step_forms.append((name, label, form[1] if form else _step_form(name, a)))
     objections = list(a.objections.all())
     today = local_date(timezone.now())
     return {

@@ -110,3 +110,19 @@ def test_concurrent_payments_never_exceed_the_budget(cast: Any) -> None:
         t.join()
     assert sorted(results) == ["paid", "paid", "paid", "refused"]
     assert lifecycle.spent(p, timezone.localdate()) == Decimal("3000")
+
+
+def test_the_payment_form_offers_what_may_still_be_paid(cast: Any) -> None:
+    from django.urls import reverse
+
+    from assistance.tests.test_pages import _client
+
+    a = to_state(cast, "approved", amount="1500")
+    url = reverse("assistance:application", args=[a.code])
+    c = _client(cast.clerk)
+    assert 'name="amount" value="1500.00"' in c.get(url).content.decode()
+    _pay(a, cast.clerk, "1000")
+    html = c.get(url).content.decode()
+    assert 'name="amount" value="500.00"' in html
+    assert f'name="paid_on" value="{timezone.localdate().isoformat()}"' in html
+    assert lifecycle.payable(a, timezone.localdate()) == Decimal("500")
