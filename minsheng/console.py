@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -56,3 +57,23 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         for p in sorted(_PAGES.values(), key=lambda p: (p.order, p.url_name))
         if p.shown(user)
     ]
+
+
+def menu_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The menu for a wide screen, grouped so that it stays on one or two rows: the entries
+    of the first module (the one a user works in most, grievances) and of any module with a
+    single entry stay in the row; each other module's entries fold under its name (a
+    `<details>` menu, no script). `label` is the module's name (its app's verbose_name)."""
+    groups: list[dict[str, Any]] = []
+    for entry in entries:
+        if groups and groups[-1]["module"] == entry["module"]:
+            groups[-1]["entries"].append(entry)
+        else:
+            groups.append({"module": entry["module"], "entries": [entry]})
+    for i, group in enumerate(groups):
+        group["fold"] = i > 0 and len(group["entries"]) > 1
+        try:
+            group["label"] = apps.get_app_config(group["module"]).verbose_name
+        except LookupError:
+            group["label"] = group["module"]
+    return groups

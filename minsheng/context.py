@@ -21,7 +21,9 @@ def console(request: HttpRequest) -> dict[str, Any]:
 
     if not shell.is_staff(request.user):
         return {}
+    menu = shell.menu_for(request.user)
     return {
-        "console_menu": shell.menu_for(request.user),
+        "console_menu": menu,
+        "console_groups": shell.menu_groups(menu),
         "todo_count": todo.count_for(request.user),
     }

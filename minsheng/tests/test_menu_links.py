@@ -43,3 +43,21 @@ def test_the_auditor_and_a_superuser_without_a_unit_are_not_offered_registering(
     client.force_login(cast.clerk)
     links = menu_links(client.get(reverse("console_home")).content.decode())
     assert reverse("grievances:register") in links
+
+
+def test_the_wide_menu_folds_each_further_module_under_its_name(client, cast):
+    import html as htmllib
+
+    client.force_login(cast.chief)
+    page = client.get(reverse("console_home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    wide = re.search(r'<span class="menu-wide">(.*?)</span>\s*<form', page, re.S)
+    assert wide
+    groups = re.findall(r'<details class="menu-group"><summary>(.*?)</summary>', wide.group(1))
+    assert [htmllib.unescape(g) for g in groups] == ["Duty", "Hardship assistance"]
+    before_groups = wide.group(1).split('<details class="menu-group">')[0]
+    assert reverse("grievances:queue") in before_groups  # the first module stays in the row
+    assert reverse("duty:roster") not in before_groups
+    # The compact menu (a phone) still lists every entry, flat.
+    compact = re.search(r'<div class="menu-links">(.*?)</div>', page, re.S)
+    assert compact and reverse("duty:roster") in compact.group(1)
+    assert reverse("assistance:programmes") in compact.group(1)
