@@ -337,6 +337,13 @@ def test_a_household_is_closed_and_then_refuses_changes(cast: Any) -> None:
     )
     assert r.status_code == 400 and "closed" in error(r)["message"]
     assert snapshot(h) == before
+    # Hardship returns: the household is reopened, not registered again.
+    again = clerk.post(BASE + "/", new(id_number=h.id_number))
+    assert again.status_code == 400 and "reopen it" in error(again)["message"]
+    r = clerk.post(f"{BASE}/{h.code}/reopen/", {"reason": "户主旧病复发"})
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "registered" and r.json()["closed_reason"] == ""
+    assert Household.objects.count() == 1
 
 
 def test_an_outsider_gets_404_on_every_step_and_nothing_changes(cast: Any) -> None:
