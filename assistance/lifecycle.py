@@ -241,8 +241,9 @@ def close_household(
         ):
             a.state, a.next_check, a.reason = AppState.ENDED, None, reason
             records.save(a, ["state", "next_check", "reason"])
+            # Its own kind: the reports count "reverified" events as checks done.
             records.record(
-                a, ApplicationEventKind.REVERIFIED, by, text=reason, data={"outcome": "closed"}
+                a, ApplicationEventKind.ENDED, by, text=reason, data={"household_closed": True}
             )
         h.status = HouseholdStatus.CLOSED
         h.closed_reason = reason

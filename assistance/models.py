@@ -329,6 +329,7 @@ class ApplicationEventKind(models.TextChoices):
     REFUSED = "refused", _("Refused")
     PAID = "paid", _("Payment made")
     REVERIFIED = "reverified", _("Re-verified")
+    ENDED = "ended", _("Support ended")
 
 
 class ApplicationEvent(TimelineBase):

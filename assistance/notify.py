@@ -23,10 +23,9 @@ if TYPE_CHECKING:
 OBJECTION = "assistance.objection"
 APPLIED = "assistance.applied"
 APPROVED = "assistance.approved"
-# Who hears: those who investigate and answer (handlers, leaders), who visit (handlers),
-# who pay (clerks, handlers).
-ANSWERING = (Role.HANDLER, Role.LEADER)
-VISITING = (Role.HANDLER, Role.LEADER)
+# Who hears: those who investigate, answer and visit (handlers, leaders), who pay (clerks,
+# handlers).
+HANDLING = (Role.HANDLER, Role.LEADER)
 PAYING = (Role.CLERK, Role.HANDLER)
 
 
@@ -58,7 +57,7 @@ def objection_lodged(a: Application) -> int:
     return _send(
         a,
         OBJECTION,
-        ANSWERING,
+        HANDLING,
         Msg(
             gettext_lazy("Objection to investigate and answer: %(code)s (%(p)s)"),
             code=a.code,
@@ -73,7 +72,7 @@ def applied(a: Application, by: Any) -> int:
     return _send(
         a,
         APPLIED,
-        VISITING,
+        HANDLING,
         Msg(
             gettext_lazy("New application to verify with a home visit: %(code)s (%(p)s)"),
             code=a.code,

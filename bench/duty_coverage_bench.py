@@ -20,46 +20,18 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from fresh_db import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "bench_duty_coverage"
 
 
 def _setup(kind: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    if kind == "postgresql":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-            conn.execute(f"CREATE DATABASE {PG_NAME}")
-        url = f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
-    else:
-        path = ROOT / "var" / "bench" / "duty-coverage.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    os.environ.update(
-        {
-            "MINSHENG_DATABASE_URL": url,
-            "MINSHENG_SECRET_KEY": "bench-secret",
-            "MINSHENG_ENCRYPTION_KEY": "dGVzdC1rZXktZm9yLW1pbnNoZW5nLXRlc3RzLW9ubHk=",
-            "MINSHENG_ALLOWED_HOSTS": "testserver",
-            "DJANGO_SETTINGS_MODULE": "minsheng.settings",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_database(kind, PG_NAME, "duty-coverage.sqlite3")
 
 
 def _build(per_day: int) -> object:

@@ -13,8 +13,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from assistance import lifecycle
-from assistance.models import AppState, Household, Payment
+from assistance import lifecycle, reports
+from assistance.models import Application, AppState, Household, Payment
 from assistance.tests.helpers import household, to_state
 from minsheng.errors import DomainError
 
@@ -39,6 +39,13 @@ def test_closing_ends_the_support_still_running(cast: Any) -> None:
     lifecycle.close_household(a.household, by=cast.clerk, reason="已再就业，困难解除")
     a.refresh_from_db()
     assert a.state == AppState.ENDED and a.next_check is None and a.reason == "已再就业，困难解除"
+    assert a.events.last().kind == "ended"  # type: ignore[union-attr]
+    # Closing is not a re-verification: the report counts none done.
+    now = timezone.now()
+    table = reports.reverification_table(
+        Application.objects.all(), now - timedelta(days=1), now + timedelta(days=1), now.date()
+    )
+    assert all(row[1] == 0 for row in table.rows)
     with pytest.raises(DomainError):
         lifecycle.pay(a, by=cast.clerk, amount="1", paid_on=timezone.localdate(), method="bank")
     assert a.payments.count() == 1
